@@ -1,0 +1,51 @@
+import type { NomadDocument } from './document';
+import { allRules } from './rules/index';
+import type { Rule, RuleContext } from './rules/rule';
+import { syntaxFindings } from './syntax';
+import type { Finding, Severity } from './types';
+import { NEWEST_NOMAD, parseVersion } from './version';
+
+export interface AnalysisOptions {
+  /** Target Nomad version, e.g. "1.10"; default: the newest. */
+  nomadVersion?: string;
+  /** Per-rule severity overrides, e.g. `{ "NCX-L07": "off" }`. */
+  rules?: Record<string, Severity | 'off'>;
+}
+
+const IGNORE = /(?:#|\/\/)\s*nomad-connect-ignore\b(.*)$/;
+
+/** Syntax findings plus every rule's findings, after ignore comments and severity overrides. */
+export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules: Rule[] = allRules): Finding[] {
+  const findings = syntaxFindings(doc.tree);
+  const ctx: RuleContext = {
+    file: doc.model,
+    lines: doc.lines,
+    nomadVersion: parseVersion(options.nomadVersion) ?? NEWEST_NOMAD,
+  };
+  for (const rule of rules) {
+    if (rule.codes.every((c) => options.rules?.[c] === 'off')) continue;
+    findings.push(...rule.check(ctx));
+  }
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const override = options.rules?.[f.code];
+    if (override === 'off') continue;
+    if (isIgnored(doc, f)) continue;
+    out.push(override ? { ...f, severity: override } : f);
+  }
+  return out;
+}
+
+/** `# nomad-connect-ignore NCX-L07` (or several ids, or none for all) on the line above. */
+function isIgnored(doc: NomadDocument, f: Finding): boolean {
+  if (f.code === 'syntax') return false;
+  const line = f.range.start.line;
+  for (const l of [line - 1, line]) {
+    if (l < 0) continue;
+    const m = IGNORE.exec(doc.lines.lineText(l));
+    if (!m) continue;
+    const ids = m[1].split(/[\s,]+/).filter(Boolean);
+    if (ids.length === 0 || ids.includes(f.code)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,331 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Range } from '../types';
+
+/**
+ * A plain, position-annotated view of an HCL file: blocks, attributes and values.
+ * Built in one walk over the tree-sitter tree, so later layers never touch tree-sitter nodes
+ * (which become invalid after the next edit) and never re-walk the tree.
+ */
+
+export interface HclInterpolation {
+  /** Source text of the expression inside `${…}`, trimmed (e.g. `NOMAD_PORT_tcp`, `var.x`). */
+  text: string;
+  /** Range of that expression text. */
+  range: Range;
+  /** Range of the whole `${…}`. */
+  outerRange: Range;
+}
+
+export interface HclTemplateLiteral {
+  /** Raw source text of a literal part of a template (no `${…}` inside). */
+  raw: string;
+  range: Range;
+  /** Offset of `raw` in the document, for computing sub-ranges. */
+  startOffset: number;
+}
+
+export interface HclString {
+  /** Content with HCL escapes (`\"`, `\\`, `\n`, `\t`) resolved; `${…}` kept verbatim. */
+  value: string;
+  /** Source text between the quotes (or the heredoc body). */
+  raw: string;
+  /** Whole literal, quotes or heredoc markers included. */
+  range: Range;
+  /** Range of `raw`. */
+  contentRange: Range;
+  contentOffset: number;
+  heredoc: boolean;
+  interpolations: HclInterpolation[];
+  literals: HclTemplateLiteral[];
+  /** True when the string contains `${…}` or `%{…}`. */
+  isTemplate: boolean;
+}
+
+export type HclValue =
+  | { kind: 'string'; str: HclString; range: Range }
+  | { kind: 'number'; value: number; text: string; range: Range }
+  | { kind: 'bool'; value: boolean; range: Range }
+  | { kind: 'null'; range: Range }
+  | { kind: 'tuple'; items: HclValue[]; range: Range }
+  | { kind: 'object'; entries: HclObjectEntry[]; range: Range }
+  /** Any other expression (reference, function call, conditional…), with the strings inside it. */
+  | { kind: 'expr'; text: string; range: Range; strings: HclString[] };
+
+export interface HclObjectEntry {
+  key: string;
+  keyRange: Range;
+  value: HclValue;
+}
+
+export interface HclAttribute {
+  name: string;
+  nameRange: Range;
+  range: Range;
+  value: HclValue;
+}
+
+export interface HclLabel {
+  value: string;
+  range: Range;
+}
+
+export interface HclBlock {
+  type: string;
+  typeRange: Range;
+  labels: HclLabel[];
+  range: Range;
+  /** Range of the `{`, or undefined for the file body. */
+  openBrace?: Range;
+  /** Range of the `}`; undefined when tree-sitter had to invent it (the file is unbalanced). */
+  closeBrace?: Range;
+  attributes: HclAttribute[];
+  blocks: HclBlock[];
+  /** Leading whitespace of the line the block starts on. */
+  indent: string;
+  /** Offsets of the block in the document text. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export function nodeRange(n: Node): Range {
+  const s = n.startPosition;
+  const e = n.endPosition;
+  return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
+}
+
+export function buildHclFile(tree: Tree, text: string): HclBlock {
+  const root = tree.rootNode;
+  const file: HclBlock = {
+    type: '',
+    typeRange: nodeRange(root),
+    labels: [],
+    range: nodeRange(root),
+    attributes: [],
+    blocks: [],
+    indent: '',
+    startOffset: root.startIndex,
+    endOffset: root.endIndex,
+  };
+  const body = root.namedChildren.find((c) => c?.type === 'body');
+  if (body) fillBody(file, body, text);
+  return file;
+}
+
+function fillBody(block: HclBlock, body: Node, text: string): void {
+  for (const child of body.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'attribute') {
+      const attr = toAttribute(child, text);
+      if (attr) block.attributes.push(attr);
+    } else if (child.type === 'block') {
+      block.blocks.push(toBlock(child, text));
+    }
+  }
+}
+
+function toBlock(n: Node, text: string): HclBlock {
+  let typeNode: Node | undefined;
+  const labels: HclLabel[] = [];
+  let openBrace: Range | undefined;
+  let closeBrace: Range | undefined;
+  let body: Node | undefined;
+  for (const c of n.children) {
+    if (!c) continue;
+    switch (c.type) {
+      case 'identifier':
+        if (!typeNode) typeNode = c;
+        else labels.push({ value: c.text, range: nodeRange(c) });
+        break;
+      case 'string_lit':
+        labels.push({ value: unescape(stringLitContent(c)), range: nodeRange(c) });
+        break;
+      case 'block_start':
+        openBrace = nodeRange(c);
+        break;
+      case 'block_end':
+        if (!c.isMissing && !c.hasError && c.endIndex > c.startIndex) closeBrace = nodeRange(c);
+        break;
+      case 'body':
+        body = c;
+        break;
+    }
+  }
+  const block: HclBlock = {
+    type: typeNode?.text ?? '',
+    typeRange: typeNode ? nodeRange(typeNode) : nodeRange(n),
+    labels,
+    range: nodeRange(n),
+    openBrace,
+    closeBrace,
+    attributes: [],
+    blocks: [],
+    indent: indentAt(text, n.startIndex),
+    startOffset: n.startIndex,
+    endOffset: n.endIndex,
+  };
+  if (body) fillBody(block, body, text);
+  return block;
+}
+
+function indentAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
+
+function toAttribute(n: Node, text: string): HclAttribute | undefined {
+  const nameNode = n.namedChildren.find((c) => c?.type === 'identifier');
+  const exprNode = n.namedChildren.find((c) => c?.type === 'expression');
+  if (!nameNode) return undefined;
+  const value: HclValue = exprNode
+    ? toValue(exprNode, text)
+    : { kind: 'expr', text: '', range: nodeRange(n), strings: [] };
+  return { name: nameNode.text, nameRange: nodeRange(nameNode), range: nodeRange(n), value };
+}
+
+/** Unwraps the grammar's wrapper nodes (`expression`, `literal_value`, …) down to the value. */
+function toValue(n: Node, text: string): HclValue {
+  const range = nodeRange(n);
+  const named = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if ((n.type === 'expression' || n.type === 'literal_value' || n.type === 'collection_value' || n.type === 'template_expr') && named.length === 1) {
+    return toValue(named[0], text);
+  }
+  switch (n.type) {
+    case 'string_lit':
+    case 'quoted_template':
+    case 'heredoc_template':
+      return { kind: 'string', str: toString(n, text), range };
+    case 'numeric_lit':
+      return { kind: 'number', value: Number(n.text), text: n.text, range };
+    case 'bool_lit':
+      return { kind: 'bool', value: n.text === 'true', range };
+    case 'null_lit':
+      return { kind: 'null', range };
+    case 'tuple':
+      return {
+        kind: 'tuple',
+        items: named.filter((c) => c.type === 'expression').map((c) => toValue(c, text)),
+        range,
+      };
+    case 'object':
+      return { kind: 'object', entries: named.filter((c) => c.type === 'object_elem').map((c) => toEntry(c, text)), range };
+    default:
+      return { kind: 'expr', text: n.text, range, strings: collectStrings(n, text) };
+  }
+}
+
+function toEntry(n: Node, text: string): HclObjectEntry {
+  const keyNode = n.childForFieldName('key');
+  const valNode = n.childForFieldName('val');
+  const keyValue = keyNode ? toValue(keyNode, text) : undefined;
+  const key = keyValue?.kind === 'string' ? keyValue.str.value : keyValue?.kind === 'expr' ? keyValue.text : keyNode?.text ?? '';
+  return {
+    key,
+    keyRange: keyNode ? nodeRange(keyNode) : nodeRange(n),
+    value: valNode ? toValue(valNode, text) : { kind: 'null', range: nodeRange(n) },
+  };
+}
+
+function collectStrings(n: Node, text: string): HclString[] {
+  const out: HclString[] = [];
+  const visit = (c: Node) => {
+    if (c.type === 'string_lit' || c.type === 'quoted_template' || c.type === 'heredoc_template') {
+      out.push(toString(c, text));
+      return;
+    }
+    for (const k of c.namedChildren) if (k) visit(k);
+  };
+  visit(n);
+  return out;
+}
+
+function stringLitContent(n: Node): string {
+  const lit = n.namedChildren.find((c) => c?.type === 'template_literal');
+  return lit ? lit.text : '';
+}
+
+function toString(n: Node, text: string): HclString {
+  const heredoc = n.type === 'heredoc_template';
+  const parts = n.children.filter((c): c is Node => !!c);
+  let contentStart: number;
+  let contentEnd: number;
+  if (heredoc) {
+    const ids = parts.filter((c) => c.type === 'heredoc_identifier');
+    const open = ids[0];
+    const close = ids.length > 1 ? ids[ids.length - 1] : undefined;
+    const afterOpen = open ? text.indexOf('\n', open.endIndex) : -1;
+    contentStart = afterOpen === -1 ? n.endIndex : afterOpen + 1;
+    contentEnd = close ? lineStartOf(text, close.startIndex) : n.endIndex;
+    if (contentEnd < contentStart) contentEnd = contentStart;
+  } else {
+    const start = parts.find((c) => c.type === 'quoted_template_start');
+    const end = parts.find((c) => c.type === 'quoted_template_end' && !c.isMissing);
+    contentStart = start ? start.endIndex : n.startIndex;
+    contentEnd = end ? end.startIndex : n.endIndex;
+  }
+  const interpolations: HclInterpolation[] = [];
+  const literals: HclTemplateLiteral[] = [];
+  let isTemplate = false;
+  for (const c of parts) {
+    if (c.type === 'template_literal') {
+      literals.push({ raw: c.text, range: nodeRange(c), startOffset: c.startIndex });
+    } else if (c.type === 'template_interpolation') {
+      isTemplate = true;
+      const expr = c.namedChildren.find((k) => k?.type === 'expression');
+      if (expr) interpolations.push({ text: expr.text.trim(), range: nodeRange(expr), outerRange: nodeRange(c) });
+      else interpolations.push({ text: '', range: emptyRangeAfterStart(c), outerRange: nodeRange(c) });
+    } else if (c.type === 'template_directive') {
+      isTemplate = true;
+      collectDirective(c, interpolations, literals);
+    }
+  }
+  const raw = text.slice(contentStart, contentEnd);
+  return {
+    value: heredoc ? raw : unescape(raw),
+    raw,
+    range: nodeRange(n),
+    contentRange: { start: pointAt(n, text, contentStart), end: pointAt(n, text, contentEnd) },
+    contentOffset: contentStart,
+    heredoc,
+    interpolations,
+    literals,
+    isTemplate,
+  };
+}
+
+/** `${…}` and literals nested in `%{ if }…%{ endif }` directives still count. */
+function collectDirective(n: Node, interps: HclInterpolation[], literals: HclTemplateLiteral[]): void {
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'template_literal') literals.push({ raw: c.text, range: nodeRange(c), startOffset: c.startIndex });
+    else if (c.type === 'template_interpolation') {
+      const expr = c.namedChildren.find((k) => k?.type === 'expression');
+      if (expr) interps.push({ text: expr.text.trim(), range: nodeRange(expr), outerRange: nodeRange(c) });
+    } else collectDirective(c, interps, literals);
+  }
+}
+
+function emptyRangeAfterStart(interp: Node): Range {
+  const start = interp.children.find((k) => k?.type === 'template_interpolation_start');
+  const r = nodeRange(start ?? interp);
+  return { start: r.end, end: r.end };
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Position of an offset, derived from a node's known start position (avoids a line table). */
+function pointAt(anchor: Node, text: string, offset: number) {
+  let line = anchor.startPosition.row;
+  let lineStart = anchor.startIndex - anchor.startPosition.column;
+  for (let i = text.indexOf('\n', anchor.startIndex); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+export function unescape(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  return raw.replace(/\\(["\\nrt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c));
+}

@@ -1,0 +1,132 @@
+import type { HclBlock, HclString, HclValue } from '../hcl/ast';
+import type { Range } from '../types';
+import type { Group, Interpolation, InterpolationContext, Job, Task } from './types';
+
+interface Scope {
+  group?: Group;
+  task?: Task;
+  context: InterpolationContext;
+}
+
+/** `{{ env "NAME" }}` (also `{{- env …}}` and with escaped quotes in a quoted string). */
+const TEMPLATE_ENV = /(\{\{-?\s*env\s+)(\\?")([^"\\]*)(\\?")/g;
+
+/**
+ * Every `${…}` in the file, and every `{{ env "…" }}` of template data, with the group, task
+ * and kind of attribute (env, driver config, template…) it appears in.
+ */
+export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolation[] {
+  const out: Interpolation[] = [];
+  const groupsByBlock = new Map<HclBlock, Group>();
+  const tasksByBlock = new Map<HclBlock, Task>();
+  for (const job of jobs)
+    for (const group of job.groups) {
+      groupsByBlock.set(group.block, group);
+      for (const task of group.tasks) tasksByBlock.set(task.block, task);
+    }
+
+  const visit = (block: HclBlock, scope: Scope) => {
+    for (const a of block.attributes) {
+      forEachString(a.value, (str) => addString(str, scope, a.name, out));
+    }
+    for (const child of block.blocks) {
+      const next: Scope = { ...scope };
+      const group = groupsByBlock.get(child);
+      const task = tasksByBlock.get(child);
+      if (group) next.group = group;
+      if (task) next.task = task;
+      next.context = contextOf(child.type, scope.context);
+      visit(child, next);
+    }
+  };
+  visit(file, { context: 'other' });
+  return out;
+}
+
+function contextOf(blockType: string, parent: InterpolationContext): InterpolationContext {
+  switch (blockType) {
+    case 'env':
+      return 'env';
+    case 'config':
+      return parent === 'other' ? 'config' : parent;
+    case 'template':
+      return 'template';
+    case 'service':
+      return 'service';
+    case 'meta':
+      return 'meta';
+    default:
+      return parent;
+  }
+}
+
+function forEachString(value: HclValue, f: (s: HclString) => void): void {
+  switch (value.kind) {
+    case 'string':
+      f(value.str);
+      break;
+    case 'tuple':
+      value.items.forEach((i) => forEachString(i, f));
+      break;
+    case 'object':
+      value.entries.forEach((e) => forEachString(e.value, f));
+      break;
+    case 'expr':
+      value.strings.forEach(f);
+      break;
+  }
+}
+
+function addString(str: HclString, scope: Scope, attribute: string, out: Interpolation[]): void {
+  // A map-form `env = { … }` attribute is an env context too.
+  const context: InterpolationContext = attribute === 'env' && scope.context !== 'env' ? 'env' : scope.context;
+  const items: Interpolation[] = str.interpolations.map((i) => ({
+    name: i.text,
+    range: i.range,
+    outerRange: i.outerRange,
+    kind: 'interpolation',
+    context,
+    group: scope.group,
+    task: scope.task,
+    attribute,
+    source: i,
+  }));
+  if (scope.context === 'template') {
+    for (const lit of str.literals) {
+      TEMPLATE_ENV.lastIndex = 0;
+      for (let m = TEMPLATE_ENV.exec(lit.raw); m; m = TEMPLATE_ENV.exec(lit.raw)) {
+        const quoteStart = m.index + m[1].length;
+        const nameStart = quoteStart + m[2].length;
+        items.push({
+          name: m[3],
+          range: rangeIn(lit.raw, lit.range, nameStart, nameStart + m[3].length),
+          outerRange: rangeIn(lit.raw, lit.range, quoteStart, m.index + m[0].length),
+          kind: 'template-env',
+          context: 'template',
+          group: scope.group,
+          task: scope.task,
+          attribute,
+          source: undefined,
+        });
+      }
+    }
+  }
+  items.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  out.push(...items);
+}
+
+/** Range of `raw[from, to)` given the range `raw` starts at (raw may span lines). */
+export function rangeIn(raw: string, rawRange: Range, from: number, to: number): Range {
+  const at = (offset: number) => {
+    let line = rawRange.start.line;
+    let col = rawRange.start.character;
+    for (let i = 0; i < offset; i++) {
+      if (raw.charCodeAt(i) === 10) {
+        line++;
+        col = 0;
+      } else col++;
+    }
+    return { line, character: col };
+  };
+  return { start: at(from), end: at(to) };
+}

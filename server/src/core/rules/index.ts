@@ -1,0 +1,4 @@
+import type { Rule } from './rule';
+
+/** Every rule the analyzer runs, in the order their findings are reported. */
+export const allRules: Rule[] = [];

@@ -1,0 +1,65 @@
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { analyze } from '../core/analyze';
+import type { NomadDocument } from '../core/document';
+import type { Finding } from '../core/types';
+import { toDiagnostic } from './convert';
+import type { ServerContext } from './context';
+import { analysisOptions } from './settings';
+
+export interface AnalysisResult {
+  version: number;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Publishes diagnostics. Analyses are coalesced per document on the next turn of the event loop,
+ * so a burst of didChange notifications yields one analysis of the newest version, never a queue
+ * of stale ones. Results are cached per version for code actions.
+ */
+export class DiagnosticsPublisher {
+  private readonly pending = new Set<string>();
+  private readonly results = new Map<string, AnalysisResult>();
+
+  constructor(private readonly ctx: Pick<ServerContext, 'connection' | 'documents' | 'settings'>) {}
+
+  schedule(doc: NomadDocument): void {
+    if (this.pending.has(doc.uri)) return;
+    this.pending.add(doc.uri);
+    setImmediate(() => {
+      this.pending.delete(doc.uri);
+      const current = this.ctx.documents.get(doc.uri);
+      if (current) this.publish(current);
+    });
+  }
+
+  /** The findings of the document's current version, computing them if needed. */
+  resultFor(doc: NomadDocument): AnalysisResult {
+    const cached = this.results.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached;
+    let findings: Finding[];
+    try {
+      findings = analyze(doc, analysisOptions(this.ctx.settings()));
+    } catch (err) {
+      this.ctx.connection.console.error(`analysis failed for ${doc.uri}: ${err instanceof Error ? err.stack : String(err)}`);
+      findings = [];
+    }
+    const result = { version: doc.version, findings, diagnostics: findings.map((f) => toDiagnostic(f, doc.uri)) };
+    this.results.set(doc.uri, result);
+    return result;
+  }
+
+  forget(uri: string): void {
+    this.results.delete(uri);
+    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  invalidateAll(): void {
+    this.results.clear();
+  }
+
+  private publish(doc: NomadDocument): void {
+    const result = this.resultFor(doc);
+    void this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics });
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  type Connection, type InitializeParams, type InitializeResult, DidChangeConfigurationNotification, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import type { Parser } from 'web-tree-sitter';
+import type { ServerContext } from './context';
+import { DiagnosticsPublisher } from './diagnosticsFeature';
+import { DocumentStore } from './documents';
+import { defaultSettings, normalizeSettings, type Settings } from './settings';
+import { registerSymbols } from './symbolsFeature';
+
+/** Wires the analysis core to an LSP connection. Each feature registers its own handlers. */
+export function startServer(connection: Connection, parser: Parser): void {
+  const documents = new DocumentStore(parser);
+  let settings: Settings = defaultSettings;
+  let canPullConfiguration = false;
+
+  const base = { connection, documents, settings: () => settings };
+  const publisher = new DiagnosticsPublisher(base);
+  const ctx: ServerContext = {
+    ...base,
+    revalidate: (doc) => publisher.schedule(doc),
+    analysis: (doc) => publisher.resultFor(doc),
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) settings = normalizeSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: 'nomad-connect-ls', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nomadConnect' }).catch(() => undefined);
+      await refreshSettings();
+    }
+  });
+
+  async function refreshSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    try {
+      const [raw] = await connection.workspace.getConfiguration([{ section: 'nomadConnect' }]);
+      settings = normalizeSettings(raw);
+    } catch {
+      // A client that cannot answer keeps the defaults.
+    }
+    publisher.invalidateAll();
+    for (const doc of documents.all()) publisher.schedule(doc);
+  }
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const pushed = (change.settings as { nomadConnect?: unknown } | undefined)?.nomadConnect;
+    if (pushed && !canPullConfiguration) {
+      settings = normalizeSettings(pushed);
+      publisher.invalidateAll();
+      for (const doc of documents.all()) publisher.schedule(doc);
+    } else await refreshSettings();
+  });
+
+  connection.onDidOpenTextDocument((p) => {
+    publisher.schedule(documents.open(p.textDocument.uri, p.textDocument.text, p.textDocument.version));
+  });
+  connection.onDidChangeTextDocument((p) => {
+    const doc = documents.change(p.textDocument.uri, p.contentChanges, p.textDocument.version);
+    if (doc) publisher.schedule(doc);
+  });
+  connection.onDidCloseTextDocument((p) => {
+    documents.close(p.textDocument.uri);
+    publisher.forget(p.textDocument.uri);
+  });
+
+  registerSymbols(ctx);
+
+  connection.listen();
+}

@@ -1,0 +1,73 @@
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** A top-level `job "…" {` block: how a plain `.hcl` file is recognised as a Nomad job. */
+export const TOP_LEVEL_JOB = /^job\s+("[^"]*"|[A-Za-z_][\w-]*)\s*\{/m;
+
+export function isJobFileName(file: string): boolean {
+  return file.endsWith('.nomad') || file.endsWith('.nomad.hcl');
+}
+
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Expands folders into the job files they hold: `*.nomad`, `*.nomad.hcl`, and `*.hcl` files whose
+ * text has a top-level job block (`readText` decides that lazily). Symlink loops are visited once.
+ */
+export function findJobFiles(root: string, isHclJob: (file: string) => boolean, problems: WalkProblem[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch (err) {
+      problems.push({ path: dir, message: `cannot read folder: ${describeError(err)}` });
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch (err) {
+      problems.push({ path: dir, message: `cannot read folder: ${describeError(err)}` });
+      return;
+    }
+    for (const name of entries) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const full = path.join(dir, name);
+      let st;
+      try {
+        st = statSync(full);
+      } catch (err) {
+        problems.push({ path: full, message: `cannot read: ${describeError(err)}` });
+        continue;
+      }
+      if (st.isDirectory()) walk(full);
+      else if (isJobFileName(name) || (name.endsWith('.hcl') && isHclJob(full))) out.push(full);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return e?.message ?? String(err);
+  }
+}
