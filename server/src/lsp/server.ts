@@ -2,6 +2,7 @@ import {
   type Connection, type InitializeParams, type InitializeResult, DidChangeConfigurationNotification, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { Parser } from 'web-tree-sitter';
+import { registerCodeActions } from './codeActionsFeature';
 import type { ServerContext } from './context';
 import { DiagnosticsPublisher } from './diagnosticsFeature';
 import { DocumentStore } from './documents';
@@ -30,6 +31,7 @@ export function startServer(connection: Connection, parser: Parser): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'refactor.rewrite'] },
       },
       serverInfo: { name: 'nomad-connect-ls', version: '0.1.0' },
     };
@@ -76,6 +78,7 @@ export function startServer(connection: Connection, parser: Parser): void {
   });
 
   registerSymbols(ctx);
+  registerCodeActions(ctx);
 
   connection.listen();
 }
