@@ -12,13 +12,18 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
 }
 
+/** Changes closer together than this are a burst: the analyses in between are skipped. */
+const BURST_MS = 20;
+
 /**
- * Publishes diagnostics. Analyses are coalesced per document on the next turn of the event loop,
- * so a burst of didChange notifications yields one analysis of the newest version, never a queue
- * of stale ones. Results are cached per version for code actions.
+ * Publishes diagnostics. A change after a quiet moment is analysed at once (on the next turn of
+ * the event loop); changes that follow within BURST_MS are coalesced into one analysis of the
+ * newest version when the burst ends, so stale versions never queue up. Results are cached per
+ * version for code actions.
  */
 export class DiagnosticsPublisher {
   private readonly pending = new Set<string>();
+  private readonly lastRun = new Map<string, number>();
   private readonly results = new Map<string, AnalysisResult>();
 
   constructor(private readonly ctx: Pick<ServerContext, 'connection' | 'documents' | 'settings'>) {}
@@ -26,11 +31,15 @@ export class DiagnosticsPublisher {
   schedule(doc: NomadDocument): void {
     if (this.pending.has(doc.uri)) return;
     this.pending.add(doc.uri);
-    setImmediate(() => {
+    const run = () => {
       this.pending.delete(doc.uri);
+      this.lastRun.set(doc.uri, Date.now());
       const current = this.ctx.documents.get(doc.uri);
       if (current) this.publish(current);
-    });
+    };
+    const sinceLast = Date.now() - (this.lastRun.get(doc.uri) ?? 0);
+    if (sinceLast >= BURST_MS) setImmediate(run);
+    else setTimeout(run, BURST_MS - sinceLast);
   }
 
   /** The findings of the document's current version, computing them if needed. */
@@ -51,6 +60,7 @@ export class DiagnosticsPublisher {
 
   forget(uri: string): void {
     this.results.delete(uri);
+    this.lastRun.delete(uri);
     void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
