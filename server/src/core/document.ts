@@ -1,5 +1,6 @@
 import { Edit, type Language, Parser, type Tree } from 'web-tree-sitter';
 import { buildHclFile, type HclBlock } from './hcl/ast';
+import type { ReuseInfo } from './hcl/reuse';
 import { buildModel } from './model/build';
 import type { NomadFile } from './model/types';
 import { LineIndex } from './text';
@@ -19,6 +20,8 @@ export class NomadDocument {
   private index?: LineIndex;
   private hclView?: HclBlock;
   private modelView?: NomadFile;
+  /** Set by a single-range edit of a version whose HCL view was built: what may be reused. */
+  private reuse?: ReuseInfo;
 
   private constructor(
     private readonly parser: Parser,
@@ -45,7 +48,11 @@ export class NomadDocument {
     return (this.index ??= new LineIndex(this.textValue));
   }
   get hcl(): HclBlock {
-    return (this.hclView ??= buildHclFile(this.treeValue, this.textValue));
+    if (!this.hclView) {
+      this.hclView = buildHclFile(this.treeValue, this.textValue, this.reuse);
+      this.reuse = undefined;
+    }
+    return this.hclView;
   }
   get model(): NomadFile {
     return (this.modelView ??= buildModel(this.hcl));
@@ -56,25 +63,38 @@ export class NomadDocument {
     let text = this.textValue;
     const tree = this.treeValue;
     let full = false;
+    let reuse: ReuseInfo | undefined;
     for (const change of changes) {
       if (!change.range) {
         text = change.text;
         full = true;
         continue;
       }
-      const lines = new LineIndex(text);
+      const lines = text === this.textValue ? this.lines : new LineIndex(text);
       const startIndex = lines.offsetAt(change.range.start);
       const oldEndIndex = Math.max(startIndex, lines.offsetAt(change.range.end));
       const newText = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
       if (!full) {
         const newEnd = endPoint(lines.positionAt(startIndex), change.text);
+        const oldEnd = lines.positionAt(oldEndIndex);
+        reuse =
+          changes.length === 1 && this.hclView
+            ? {
+                previous: this.hclView,
+                start: startIndex,
+                newEnd: startIndex + change.text.length,
+                lineDelta: newEnd.line - oldEnd.line,
+                newEndLine: newEnd.line,
+                changed: [],
+              }
+            : undefined;
         tree.edit(
           new Edit({
             startIndex,
             oldEndIndex,
             newEndIndex: startIndex + change.text.length,
             startPosition: toPoint(lines.positionAt(startIndex)),
-            oldEndPosition: toPoint(lines.positionAt(oldEndIndex)),
+            oldEndPosition: toPoint(oldEnd),
             newEndPosition: toPoint(newEnd),
           }),
         );
@@ -82,6 +102,7 @@ export class NomadDocument {
       text = newText;
     }
     const next = full ? parseOrThrow(this.parser, text) : parseOrThrow(this.parser, text, tree);
+    if (reuse && !full) reuse.changed = tree.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex }));
     if (next !== tree) tree.delete();
     this.textValue = text;
     this.treeValue = next;
@@ -89,6 +110,7 @@ export class NomadDocument {
     this.index = undefined;
     this.hclView = undefined;
     this.modelView = undefined;
+    this.reuse = full ? undefined : reuse;
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../types';
+import { isDirty, positionKey, type ReuseInfo, reusedBlock } from './reuse';
 
 /**
  * A plain, position-annotated view of an HCL file: blocks, attributes and values.
@@ -20,8 +21,6 @@ export interface HclTemplateLiteral {
   /** Raw source text of a literal part of a template (no `${…}` inside). */
   raw: string;
   range: Range;
-  /** Offset of `raw` in the document, for computing sub-ranges. */
-  startOffset: number;
 }
 
 export interface HclString {
@@ -33,7 +32,6 @@ export interface HclString {
   range: Range;
   /** Range of `raw`. */
   contentRange: Range;
-  contentOffset: number;
   heredoc: boolean;
   interpolations: HclInterpolation[];
   literals: HclTemplateLiteral[];
@@ -82,18 +80,20 @@ export interface HclBlock {
   blocks: HclBlock[];
   /** Leading whitespace of the line the block starts on. */
   indent: string;
-  /** Offsets of the block in the document text. */
-  startOffset: number;
-  endOffset: number;
 }
 
+/** A fresh Range: Position objects are never shared within a view (reuse.ts moves them in place). */
 export function nodeRange(n: Node): Range {
   const s = n.startPosition;
   const e = n.endPosition;
   return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
 }
 
-export function buildHclFile(tree: Tree, text: string): HclBlock {
+/**
+ * Builds the HCL view of a tree. With `reuse`, blocks the last edit did not touch are taken over
+ * from the previous view (see reuse.ts), so an edit costs a walk of the changed block only.
+ */
+export function buildHclFile(tree: Tree, text: string, reuse?: ReuseInfo): HclBlock {
   const root = tree.rootNode;
   const file: HclBlock = {
     type: '',
@@ -103,27 +103,39 @@ export function buildHclFile(tree: Tree, text: string): HclBlock {
     attributes: [],
     blocks: [],
     indent: '',
-    startOffset: root.startIndex,
-    endOffset: root.endIndex,
   };
   const body = root.namedChildren.find((c) => c?.type === 'body');
-  if (body) fillBody(file, body, text);
+  if (body) fillBody(file, body, text, reuse, reuse?.previous);
   return file;
 }
 
-function fillBody(block: HclBlock, body: Node, text: string): void {
+function fillBody(block: HclBlock, body: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined): void {
+  const oldChildren = reuse && old ? new Map(old.blocks.map((b) => [positionKey(b.range.start), b])) : undefined;
   for (const child of body.namedChildren) {
     if (!child) continue;
     if (child.type === 'attribute') {
       const attr = toAttribute(child, text);
       if (attr) block.attributes.push(attr);
     } else if (child.type === 'block') {
-      block.blocks.push(toBlock(child, text));
+      if (reuse && oldChildren) {
+        const start = child.startIndex;
+        const range = nodeRange(child);
+        if (!isDirty(reuse, start, child.endIndex)) {
+          const reused = reusedBlock(reuse, oldChildren, start, range.start, range.end.line - range.start.line);
+          if (reused) {
+            block.blocks.push(reused);
+            continue;
+          }
+        }
+        // A block containing the edit starts where it did: its old self guides the rebuild.
+        const before = start < reuse.start;
+        block.blocks.push(toBlock(child, text, before ? reuse : undefined, before ? oldChildren.get(positionKey(range.start)) : undefined));
+      } else block.blocks.push(toBlock(child, text, undefined, undefined));
     }
   }
 }
 
-function toBlock(n: Node, text: string): HclBlock {
+function toBlock(n: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined): HclBlock {
   let typeNode: Node | undefined;
   const labels: HclLabel[] = [];
   let openBrace: Range | undefined;
@@ -160,10 +172,8 @@ function toBlock(n: Node, text: string): HclBlock {
     attributes: [],
     blocks: [],
     indent: indentAt(text, n.startIndex),
-    startOffset: n.startIndex,
-    endOffset: n.endIndex,
   };
-  if (body) fillBody(block, body, text);
+  if (body) fillBody(block, body, text, reuse, old);
   return block;
 }
 
@@ -267,7 +277,7 @@ function toString(n: Node, text: string): HclString {
   let isTemplate = false;
   for (const c of parts) {
     if (c.type === 'template_literal') {
-      literals.push({ raw: c.text, range: nodeRange(c), startOffset: c.startIndex });
+      literals.push({ raw: c.text, range: nodeRange(c) });
     } else if (c.type === 'template_interpolation') {
       isTemplate = true;
       const expr = c.namedChildren.find((k) => k?.type === 'expression');
@@ -284,7 +294,6 @@ function toString(n: Node, text: string): HclString {
     raw,
     range: nodeRange(n),
     contentRange: { start: pointAt(n, text, contentStart), end: pointAt(n, text, contentEnd) },
-    contentOffset: contentStart,
     heredoc,
     interpolations,
     literals,
@@ -296,7 +305,7 @@ function toString(n: Node, text: string): HclString {
 function collectDirective(n: Node, interps: HclInterpolation[], literals: HclTemplateLiteral[]): void {
   for (const c of n.namedChildren) {
     if (!c) continue;
-    if (c.type === 'template_literal') literals.push({ raw: c.text, range: nodeRange(c), startOffset: c.startIndex });
+    if (c.type === 'template_literal') literals.push({ raw: c.text, range: nodeRange(c) });
     else if (c.type === 'template_interpolation') {
       const expr = c.namedChildren.find((k) => k?.type === 'expression');
       if (expr) interps.push({ text: expr.text.trim(), range: nodeRange(expr), outerRange: nodeRange(c) });
@@ -306,8 +315,8 @@ function collectDirective(n: Node, interps: HclInterpolation[], literals: HclTem
 
 function emptyRangeAfterStart(interp: Node): Range {
   const start = interp.children.find((k) => k?.type === 'template_interpolation_start');
-  const r = nodeRange(start ?? interp);
-  return { start: r.end, end: r.end };
+  const end = nodeRange(start ?? interp).end;
+  return { start: end, end: { ...end } };
 }
 
 function lineStartOf(text: string, offset: number): number {
