@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  activated, applyAction, codeActions, codeOf, completions, diagnostics, freshDiagnostics, labelOf, listDiagnostics, open, positionOf, revert, titles,
+} from './helpers';
+
+describe('code actions and snippets', () => {
+  before(activated);
+
+  it('"Add Connect sidecar" turns a plain task into a native Connect service that checks clean', async () => {
+    const { document: doc } = await open('cache.nomad');
+    try {
+      const at = positionOf(doc, 'task "redis"', 'task "'.length);
+      const actions = await codeActions(doc.uri, new vscode.Range(at, at));
+      const sidecar = actions.find((a) => a.title.startsWith('Add Connect sidecar'));
+      assert.ok(sidecar, `"Add Connect sidecar" offered on the task; got ${titles(actions)}`);
+      await applyAction(sidecar);
+      const text = doc.getText();
+      assert.match(text, /mode\s*=\s*"bridge"/);
+      assert.match(text, /connect\s*\{\s*sidecar_service\s*\{/);
+      assert.match(text, /service\s*\{[^}]*name\s*=\s*"redis"/);
+      const left = await freshDiagnostics(doc);
+      assert.deepEqual(left, [], `clean after the action: ${listDiagnostics(left)}`);
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  it('applies the quick fix for NCX-L08 in the seed db job and the warning goes away', async () => {
+    const { document: doc } = await open('seed-db.nomad');
+    try {
+      const ds = await diagnostics(doc.uri, 'NCX-L08', (all) => all.some((d) => codeOf(d) === 'NCX-L08'));
+      const l08 = ds.find((d) => codeOf(d) === 'NCX-L08')!;
+      const fixes = (await codeActions(doc.uri, l08.range, vscode.CodeActionKind.QuickFix)).filter((a) =>
+        a.diagnostics?.some((d) => codeOf(d) === 'NCX-L08'),
+      );
+      const fix = fixes.find((a) => a.title.includes('127.0.0.1')) ?? fixes[0];
+      assert.ok(fix, 'a quick fix is tied to NCX-L08');
+      await applyAction(fix);
+      assert.match(doc.getText(), /"-service-addr",\s*"127\.0\.0\.1:\$\{NOMAD_PORT_db_tcp\}"/);
+      const left = await freshDiagnostics(doc);
+      assert.ok(!left.some((d) => codeOf(d) === 'NCX-L08'), `NCX-L08 gone: ${listDiagnostics(left)}`);
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  it('expands the contributed job snippet into a job that checks clean', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'nomad', content: '' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const items = await completions(doc.uri, new vscode.Position(0, 0));
+    const snippet = items.find((i) => i.kind === vscode.CompletionItemKind.Snippet && labelOf(i) === 'job');
+    assert.ok(snippet, `a "job" snippet among the suggestions; snippets: ${items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf).join(', ') || 'none'}`);
+    const body = snippet.insertText instanceof vscode.SnippetString ? snippet.insertText : new vscode.SnippetString(String(snippet.insertText));
+    assert.ok(await editor.insertSnippet(body, new vscode.Position(0, 0)), 'the snippet was inserted');
+    // Leave snippet mode so the defaults stand as typed.
+    await vscode.commands.executeCommand('leaveSnippet');
+    assert.match(doc.getText(), /^job\s+"[^"]+"\s*\{/m);
+    const left = await freshDiagnostics(doc);
+    assert.deepEqual(left, [], `clean after expanding: ${listDiagnostics(left)}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
