@@ -166,8 +166,10 @@ export class IntentionsApi {
       Description: description,
     };
     if (existing?.id) {
-      await this.http.json('PUT', `${BASE}/${encodeURIComponent(existing.id)}`, { body, scoped: true, needs });
-      return 'updated';
+      // The legacy update answers 200 with an empty body.
+      const res = await this.http.request('PUT', `${BASE}/${encodeURIComponent(existing.id)}`, { body, scoped: true, needs });
+      if (res.status >= 200 && res.status < 300) return 'updated';
+      throw this.http.errorFor(res, needs);
     }
     const res = await this.http.request('POST', BASE, { body, scoped: true, needs });
     if (res.status >= 200 && res.status < 300) return 'created';
