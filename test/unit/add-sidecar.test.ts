@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { indentUnit } from '../../server/src/core/features/actions/editBuilder';
+import { actionCases, actionsAt, describeFindings, findingsOf } from '../helpers/actionFixtures';
+import { applyEdits, example } from '../helpers/documents';
+
+const SIDECAR = /^Add Connect sidecar/;
+
+describe('Add Connect sidecar: fixtures (before → title → after)', () => {
+  const cases = actionCases('sidecar-');
+  it('has fixtures for both styles', () => {
+    assert.ok(cases.some((c) => c.name.startsWith('sidecar-manual-')));
+    assert.ok(cases.some((c) => c.name.startsWith('sidecar-native-')));
+  });
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { doc, items } = await actionsAt(c);
+      const sidecar = items.filter((i) => SIDECAR.test(i.title));
+      assert.deepEqual(sidecar.map((i) => i.title), [c.title]);
+      assert.equal(sidecar[0].kind, 'refactor');
+      const result = applyEdits(doc.text, sidecar[0].edits ?? []);
+      assert.equal(result, c.after);
+      const findings = await findingsOf(result, c.nomadVersion);
+      assert.equal(describeFindings(findings), '', 'the result parses and our rules find nothing');
+    });
+  }
+});
+
+describe('Add Connect sidecar: where it is not offered', () => {
+  const offered = async (text: string, sidecarStyle: 'auto' | 'manual' = 'auto') =>
+    (await actionsAt({ before: text, sidecarStyle })).items.filter((i) => SIDECAR.test(i.title)).map((i) => i.title);
+
+  it('not on a group that already runs a manual proxy (the seed jobs)', async () => {
+    for (const name of ['seed-db.nomad', 'seed-web.nomad']) {
+      const text = example(name).replace('task "web" {', 'task "web" {<|>').replace('task "db" {', 'task "db" {<|>');
+      assert.deepEqual(await offered(text), [], name);
+      assert.deepEqual(await offered(text, 'manual'), [], name);
+    }
+  });
+
+  it('not on a service that already has a sidecar (the native examples)', async () => {
+    const text = example('native/db.nomad.hcl').replace('service {', 'service {<|>');
+    assert.deepEqual(await offered(text), []);
+  });
+
+  it('not when the group has several networks (no single right answer)', async () => {
+    const text = 'job "j" {\n  group "g" {\n    network {}\n    network {}\n    task "t" {<|>\n      driver = "docker"\n    }\n  }\n}\n';
+    assert.deepEqual(await offered(text), []);
+  });
+
+  it('not outside a group, and on a group of two tasks only from inside one of them', async () => {
+    const two = 'job "j" {<|>\n  group "g" {\n    task "a" {\n      driver = "docker"\n    }\n    task "b" {\n      driver = "docker"\n    }\n  }\n}\n';
+    assert.deepEqual(await offered(two), []);
+    assert.deepEqual(await offered(two.replace('job "j" {<|>', 'job "j" {').replace('group "g" {', 'group "g" {<|>')), []);
+    assert.deepEqual(await offered(two.replace('job "j" {<|>', 'job "j" {').replace('task "b" {', 'task "b" {<|>')), ['Add Connect sidecar for "b"']);
+  });
+});
+
+describe('indentation unit of a file', () => {
+  it('tabs, two spaces, four spaces, and two spaces when nothing is indented', () => {
+    assert.equal(indentUnit('job "a" {\n\tgroup "b" {\n\t\tcount = 1\n\t}\n}\n'), '\t');
+    assert.equal(indentUnit('job "a" {\n  group "b" {\n    count = 1\n  }\n}\n'), '  ');
+    assert.equal(indentUnit('job "a" {\n    group "b" {\n        count = 1\n    }\n}\n'), '    ');
+    assert.equal(indentUnit('job "a" {}\n'), '  ');
+  });
+});
