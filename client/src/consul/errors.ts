@@ -49,6 +49,9 @@ export function errorFromResponse(status: number, body: string, address: string,
     const who = tokenSource === 'none' ? 'No ACL token is set, and the anonymous token' : `The Consul token (from ${tokenSource})`;
     return new ConsulError('permission-denied', `Permission denied: ${who} lacks ${what}.`, status, text);
   }
+  if (status === 400 && /HTTP request to an HTTPS server/i.test(text)) {
+    return new ConsulError('tls', `Consul at ${address} serves HTTPS: use an https:// address or set CONSUL_HTTP_SSL=true.`, status, text);
+  }
   if (/Connect must be enabled/i.test(text)) {
     return new ConsulError('connect-disabled', `Connect is disabled on the Consul servers at ${address} (enable it with connect { enabled = true }).`, status, text);
   }
@@ -77,11 +80,23 @@ export function errorFromNetwork(err: NodeJS.ErrnoException, address: string, ht
         : 'Set nomadConnect.consul.tls.caFile (or CONSUL_CACERT) to the CA that signed it.';
     return new ConsulError('tls', `TLS failure talking to Consul at ${address}: ${TLS_REASONS[code]}. ${hint}`);
   }
-  if (https && (code === 'EPROTO' || /SSL|TLS|certificate|wrong version number/i.test(err.message))) {
+  if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA/.test(code)) {
+    return new ConsulError(
+      'tls',
+      `TLS failure talking to Consul at ${address}: the agent did not accept a client certificate. Set nomadConnect.consul.tls.certFile and keyFile (or CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY).`,
+    );
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    return new ConsulError('tls', `TLS failure talking to Consul at ${address}: the agent does not serve HTTPS on this port.`);
+  }
+  if (https && (code === 'EPROTO' || code.startsWith('ERR_SSL_') || /SSL|TLS|certificate|wrong version number/i.test(err.message))) {
     return new ConsulError('tls', `TLS failure talking to Consul at ${address}: ${code || err.message}. Check that the agent serves HTTPS on this port and the TLS settings.`);
   }
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') {
     return new ConsulError('unreachable', `Consul is unreachable at ${address}: no answer in time. Check nomadConnect.consul.address or CONSUL_HTTP_ADDR.`);
+  }
+  if (code === 'ECONNRESET' && !https) {
+    return new ConsulError('unreachable', `Consul is unreachable at ${address} (the connection was reset). If the agent serves HTTPS there, use an https:// address or CONSUL_HTTP_SSL=true.`);
   }
   if (UNREACHABLE.has(code)) {
     const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host' : code;
