@@ -3,6 +3,8 @@ import {
 } from 'vscode-languageserver/node';
 import type { Parser } from 'web-tree-sitter';
 import { registerCodeActions } from './codeActionsFeature';
+import { registerCodeLens } from './codeLensFeature';
+import { registerConnectPairs } from './connectPairsFeature';
 import type { ServerContext } from './context';
 import { DiagnosticsPublisher } from './diagnosticsFeature';
 import { DocumentStore } from './documents';
@@ -31,6 +33,7 @@ export function startServer(connection: Connection, parser: Parser): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'refactor.rewrite'] },
       },
       serverInfo: { name: 'nomad-connect-ls', version: '0.1.0' },
@@ -79,6 +82,8 @@ export function startServer(connection: Connection, parser: Parser): void {
 
   registerSymbols(ctx);
   registerCodeActions(ctx);
+  registerCodeLens(ctx);
+  registerConnectPairs(ctx);
 
   connection.listen();
 }
