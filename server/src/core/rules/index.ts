@@ -1,4 +1,5 @@
+import { manualProxyRules } from './manual/index';
 import type { Rule } from './rule';
 
 /** Every rule the analyzer runs, in the order their findings are reported. */
-export const allRules: Rule[] = [];
+export const allRules: Rule[] = [...manualProxyRules];

@@ -1,0 +1,38 @@
+import type { Finding, Fix } from '../../types';
+import type { Rule } from '../rule';
+import { flagElements, insertAfter } from './argEdits';
+import { guessAppPort } from './appTarget';
+import { configuredElsewhere, manualProxies, showFlag } from './proxies';
+
+/** NCX-L01: `-listen` needs `-service-addr` when the proxy is configured by its flags (domain.md §A.3-2). */
+export const listenWithoutServiceAddr: Rule = {
+  codes: ['NCX-L01'],
+  check({ file, lines }) {
+    const out: Finding[] = [];
+    for (const proxy of manualProxies(file)) {
+      const listen = proxy.listen;
+      if (!listen || proxy.serviceAddr || configuredElsewhere(proxy)) continue;
+      const fixes: Fix[] = [];
+      const app = guessAppPort(proxy);
+      if (app) {
+        const value = `127.0.0.1:\${${app.portVar}}`;
+        fixes.push({
+          title: `Add \`-service-addr ${value}\``,
+          edits: [insertAfter(lines, proxy.args, listen.valueItem ?? listen.item, flagElements(proxy, 'service-addr', value))],
+          isPreferred: true,
+        });
+      }
+      out.push({
+        code: 'NCX-L01',
+        severity: 'error',
+        message:
+          `\`${showFlag(listen)}\` in task \`${proxy.task.name}\` has no \`-service-addr\`: the proxy exits at start with ` +
+          `"-service-addr must be specified with -listen so the proxy knows the backend service address." ` +
+          `Add \`-service-addr\` with the address the app listens on${app ? `, e.g. \`127.0.0.1:\${${app.portVar}}\`` : ''}.`,
+        range: listen.nameRange,
+        fixes,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,36 @@
+import type { Finding } from '../../types';
+import type { Rule } from '../rule';
+import { manualProxies, showFlag } from './proxies';
+import { parseUpstream, upstreamRange } from './upstreams';
+
+/** NCX-L04: `-upstream` values Consul's flag parser rejects, so the proxy never starts (domain.md §A.3-6). */
+export const malformedUpstream: Rule = {
+  codes: ['NCX-L04'],
+  check({ file }) {
+    const out: Finding[] = [];
+    for (const proxy of manualProxies(file)) {
+      for (const flag of proxy.upstreams) {
+        if (flag.value === undefined) {
+          out.push({
+            code: 'NCX-L04',
+            severity: 'error',
+            message: `\`-upstream\` in task \`${proxy.task.name}\` has no value: the proxy exits with "flag needs an argument: -upstream".`,
+            range: flag.nameRange,
+          });
+          continue;
+        }
+        const up = parseUpstream(flag, flag.value);
+        if (!up.error) continue;
+        out.push({
+          code: 'NCX-L04',
+          severity: 'error',
+          message:
+            `\`${showFlag(flag)}\` in task \`${proxy.task.name}\` ${up.error.message}: flag parsing fails, ` +
+            `the proxy prints its usage and exits.`,
+          range: upstreamRange(up, up.error.span),
+        });
+      }
+    }
+    return out;
+  },
+};

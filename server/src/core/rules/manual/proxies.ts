@@ -1,0 +1,36 @@
+import type { ManualProxy, NomadFile, ProxyFlag, Task } from '../../model/types';
+import type { Range } from '../../types';
+
+/** Every task of the file that runs `consul connect proxy`. */
+export function manualProxies(file: NomadFile): ManualProxy[] {
+  return file.jobs.flatMap((j) => j.groups.flatMap((g) => g.tasks.flatMap((t) => (t.proxy ? [t.proxy] : []))));
+}
+
+export function envValue(task: Task, key: string): string | undefined {
+  return task.env.find((e) => e.key === key)?.value?.value;
+}
+
+/**
+ * True when the proxy takes its configuration from a file or from the Consul agent
+ * (`-dev-config`, `-proxy-id`, `-sidecar-for` or their `CONNECT_*` environment variables)
+ * instead of from `-service`/`-listen`/`-service-addr`.
+ */
+export function configuredElsewhere(proxy: ManualProxy): boolean {
+  if (proxy.proxyId || proxy.sidecarFor || proxy.flags.some((f) => f.name === 'dev-config')) return true;
+  return envValue(proxy.task, 'CONNECT_PROXY_ID') !== undefined || envValue(proxy.task, 'CONNECT_SIDECAR_FOR') !== undefined;
+}
+
+/** Range of `value[from, to)` of a flag's value (the whole value when it spans lines). */
+export function valueSubRange(flag: ProxyFlag, from: number, to: number): Range {
+  const r = flag.valueRange ?? flag.nameRange;
+  if (r.start.line !== r.end.line) return r;
+  return {
+    start: { line: r.start.line, character: r.start.character + from },
+    end: { line: r.start.line, character: r.start.character + to },
+  };
+}
+
+/** `-listen :${NOMAD_PORT_tcp}` as shown in messages. */
+export function showFlag(flag: ProxyFlag): string {
+  return flag.value === undefined ? `-${flag.name}` : `-${flag.name} ${flag.value}`;
+}

@@ -1,0 +1,39 @@
+import type { Finding } from '../../types';
+import type { Rule } from '../rule';
+import { flagElements, insertAfter } from './argEdits';
+import { manualProxies } from './proxies';
+
+/**
+ * NCX-L10: `-register` uses the ID `<service>-proxy` unless `-register-id` is set, so two
+ * allocations of a `count > 1` group on one agent collide (domain.md §A.3-5).
+ */
+export const registerIdMissing: Rule = {
+  codes: ['NCX-L10'],
+  check({ file, lines }) {
+    const out: Finding[] = [];
+    for (const proxy of manualProxies(file)) {
+      const { register, registerId } = proxy;
+      const count = proxy.task.group.count;
+      const n = count?.value.kind === 'number' ? count.value.value : count?.value.kind === 'string' ? Number(count.value.str.value) : NaN;
+      if (!register || registerId || !(n > 1)) continue;
+      const id = `${proxy.service?.value ?? '<service>'}-proxy`;
+      out.push({
+        code: 'NCX-L10',
+        severity: 'information',
+        message:
+          `\`-register\` in task \`${proxy.task.name}\` registers the ID \`${id}\`, and group \`${proxy.task.group.name}\` runs ` +
+          `${n} allocations: two on the same node overwrite each other's registration. Add \`-register-id \${NOMAD_ALLOC_ID}\`.`,
+        range: register.nameRange,
+        related: [{ range: count!.range, message: `group \`${proxy.task.group.name}\` runs ${n} allocations` }],
+        fixes: [
+          {
+            title: 'Add `-register-id ${NOMAD_ALLOC_ID}`',
+            edits: [insertAfter(lines, proxy.args, register.valueItem ?? register.item, flagElements(proxy, 'register-id', '${NOMAD_ALLOC_ID}'))],
+            isPreferred: true,
+          },
+        ],
+      });
+    }
+    return out;
+  },
+};
