@@ -10,6 +10,8 @@ import { DiagnosticsPublisher } from './diagnosticsFeature';
 import { DocumentStore } from './documents';
 import { defaultSettings, normalizeSettings, type Settings } from './settings';
 import { registerSymbols } from './symbolsFeature';
+import { registerUpstreams } from './upstreamFeature';
+import { registerWorkspaceIndex } from './workspaceIndex';
 
 /** Wires the analysis core to an LSP connection. Each feature registers its own handlers. */
 export function startServer(connection: Connection, parser: Parser): void {
@@ -29,6 +31,7 @@ export function startServer(connection: Connection, parser: Parser): void {
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = normalizeSettings(init.settings);
+    workspaceIndex.configure(params);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -41,6 +44,7 @@ export function startServer(connection: Connection, parser: Parser): void {
   });
 
   connection.onInitialized(async () => {
+    void workspaceIndex.start();
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nomadConnect' }).catch(() => undefined);
       await refreshSettings();
@@ -82,6 +86,8 @@ export function startServer(connection: Connection, parser: Parser): void {
 
   registerSymbols(ctx);
   registerCodeActions(ctx);
+  const workspaceIndex = registerWorkspaceIndex(ctx, parser);
+  registerUpstreams(ctx);
   registerCodeLens(ctx);
   registerConnectPairs(ctx);
 
