@@ -1,0 +1,149 @@
+import type { NomadDocument } from '../document';
+import type { Interpolation } from '../model/types';
+import { catalogFor, type RuntimeVar } from '../nomadEnv/catalog';
+import { nameIn } from '../nomadEnv/resolve';
+import { NODE_VARS } from '../nomadEnv/runtimeVars';
+import { cleanEnvVar } from '../nomadEnv/sanitize';
+import { interpolationAt, siteOf } from '../nomadEnv/scope';
+import type { Position, TextEdit } from '../types';
+import type { Version } from '../version';
+
+/** Completion of runtime variable names inside `${…}` and `{{ env "…" }}`. */
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'variable' | 'constant';
+  /** One line: what the name resolves to. */
+  detail: string;
+  /** Markdown: where it comes from and since when. */
+  documentation: string;
+  sortText: string;
+  textEdit: TextEdit;
+}
+
+export interface CompletionOptions {
+  nomadVersion: Version;
+  /**
+   * Parses a repaired copy of the text. A half-typed `${NOMAD_` breaks the whole tree, so the
+   * scope is taken from the text with the interpolation closed at the cursor.
+   */
+  reparse?: (text: string) => NomadDocument;
+}
+
+/** What the text before the cursor opens: `${`, `{{ env "` or a lone `$`. */
+type Opening = 'interpolation' | 'template-env' | 'dollar';
+
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+
+export function completeAt(doc: NomadDocument, pos: Position, opts: CompletionOptions): CompletionEntry[] {
+  const line = doc.lines.lineText(pos.line);
+  const before = line.slice(0, pos.character);
+  const typed = /[A-Za-z0-9_.-]*$/.exec(before)![0];
+  const start = pos.character - typed.length;
+  let end = pos.character;
+  while (end < line.length && NAME_CHAR.test(line[end])) end++;
+  const opening = openingOf(before.slice(0, start), typed);
+  if (!opening) return [];
+
+  const interpolation = findInterpolation(doc, pos, opening, line, end, opts);
+  if (!interpolation) return [];
+  if ((opening === 'template-env') !== (interpolation.kind === 'template-env')) return [];
+
+  const range = { start: { line: pos.line, character: start }, end: { line: pos.line, character: end } };
+  const wrap = (name: string) => (opening === 'dollar' ? `{${name}}` : name);
+  const items: CompletionEntry[] = [];
+  const seen = new Set<string>();
+  const push = (label: string, kind: CompletionEntry['kind'], detail: string, documentation: string, rank: number) => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    items.push({ label, kind, detail, documentation, sortText: `${rank}${String(items.length).padStart(5, '0')}`, textEdit: { range, newText: wrap(label) } });
+  };
+
+  const site = siteOf(interpolation);
+  if (site.scope) {
+    for (const v of catalogFor(site.scope, opts.nomadVersion).vars) {
+      if (site.form === 'raw' && !v.inEnv) continue;
+      // Nomad sets a dashed upstream under both spellings; offer the one that works everywhere.
+      if (v.family === 'upstream' && v.raw !== cleanEnvVar(v.raw)) continue;
+      push(nameIn(v, site.form), v.family === 'runtime' ? 'constant' : 'variable', v.meaning, docOf(v), v.rank);
+    }
+  }
+  if (interpolation.kind === 'interpolation') {
+    for (const n of NODE_VARS) push(n.name, 'constant', n.meaning, 'Node value, resolved on the client that runs the allocation.', 7);
+    for (const v of doc.model.variables) push(`var.${v.name}`, 'variable', `input variable \`${v.name}\``, 'HCL2 input variable of this job file.', 8);
+    for (const l of doc.model.locals) push(`local.${l.name}`, 'variable', `local value \`${l.name}\``, 'HCL2 local value of this job file.', 8);
+  }
+  return items;
+}
+
+function docOf(v: RuntimeVar): string {
+  const lines = [`**${v.raw}**`, '', v.meaning, '', `From ${v.origin}. Set since Nomad ${v.since}.`];
+  return lines.join('\n');
+}
+
+function openingOf(pre: string, typed: string): Opening | undefined {
+  if (/(?:^|[^$])\$\{\s*$/.test(pre)) return 'interpolation';
+  if (/\{\{-?\s*env\s+\\?"$/.test(pre)) return 'template-env';
+  if (typed === '' && /(?:^|[^$])\$$/.test(pre)) return 'dollar';
+  return undefined;
+}
+
+/**
+ * The interpolation the cursor is in, from the document's model; when the half-typed text does
+ * not parse, from a copy with the interpolation (and its string and list) closed at the cursor.
+ */
+function findInterpolation(doc: NomadDocument, pos: Position, opening: Opening, line: string, end: number, opts: CompletionOptions): Interpolation | undefined {
+  const rest = line.slice(end);
+  // An unclosed `${` makes the parser borrow a later `}`: only trust a closed one.
+  if (opening === 'template-env' || (opening === 'interpolation' && /^\s*\}/.test(rest))) {
+    const found = interpolationAt(doc.model, pos);
+    if (found) return found;
+  }
+  if (!opts.reparse) return undefined;
+  let insert = '';
+  if (opening === 'dollar') insert = '{}';
+  else if (opening === 'interpolation' && !/^\s*\}/.test(rest)) insert = '}';
+  const head = line.slice(0, end);
+  if (quoteOpen(head) && !rest.includes('"')) {
+    insert += opening === 'template-env' ? '"' : '';
+    insert += '"';
+    if (rest.trim() === '') {
+      const open = unclosedBrackets(head);
+      // A list element on its own line (`"-flag", "${NOMAD_`) needs its comma; HCL allows a trailing one.
+      insert += open > 0 ? ']'.repeat(open) : head.trimStart().startsWith('"') ? ',' : '';
+    }
+  }
+  if (!insert) return undefined;
+  const offset = doc.lines.offsetAt({ line: pos.line, character: opening === 'dollar' ? pos.character : end });
+  const repaired = opts.reparse(doc.text.slice(0, offset) + insert + doc.text.slice(offset));
+  try {
+    const at = opening === 'dollar' ? { line: pos.line, character: pos.character + 1 } : pos;
+    return interpolationAt(repaired.model, at);
+  } finally {
+    repaired.dispose();
+  }
+}
+
+/** True when the line, up to the cursor, is inside a quoted string. */
+function quoteOpen(text: string): boolean {
+  let open = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') open = !open;
+  }
+  return open;
+}
+
+/** `[` opened on this line outside strings and not closed. */
+function unclosedBrackets(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '"') inString = !inString;
+    else if (!inString && c === '[') depth++;
+    else if (!inString && c === ']') depth--;
+  }
+  return depth;
+}

@@ -1,0 +1,246 @@
+import type { HclBlock } from '../hcl/ast';
+import type { Group, Port, Service, Task, Upstream } from '../model/types';
+import type { Range } from '../types';
+import { atLeast, formatVersion, type Version } from '../version';
+import { FIXED_VARS } from './runtimeVars';
+import { cleanEnvVar, finalKey } from './sanitize';
+
+/**
+ * The runtime variables one task sees, derived from the job model with Nomad's rules
+ * (domain.md §B.1, §B.2, §C.1) for a target Nomad version.
+ */
+
+/** Where a variable is looked up: a task, a group service (no task), or a `sidecar_task`. */
+export interface EnvScope {
+  group: Group;
+  task?: Task;
+  /** Set inside `connect { sidecar_task {} }`: the injected `connect-proxy-<service>` task. */
+  sidecarOf?: Service;
+}
+
+export type VarFamily = 'task-port' | 'group-port' | 'other-task-port' | 'upstream' | 'envoy' | 'meta' | 'runtime';
+
+export interface RuntimeVar {
+  /** The key as Nomad first sets it: what `env` (and task `meta`) values are interpolated with. */
+  raw: string;
+  /** The key in the task's final environment, after cleaning: what driver `config`, templates and services see. */
+  key: string;
+  family: VarFamily;
+  /** `PORT`, `ADDR`, … for the port and upstream families. */
+  kind?: string;
+  /** What it resolves to, in plain words. */
+  meaning: string;
+  /** Where it comes from, e.g. `port "tcp" in task "db"`. */
+  origin: string;
+  /** The declaring port label, upstream destination or block. */
+  declRange?: Range;
+  port?: Port;
+  upstream?: Upstream;
+  /** First Nomad version that sets it. */
+  since: string;
+  /** False when the value is added after `env` is interpolated (hook variables). */
+  inEnv: boolean;
+  /** Sort bucket: the task's own ports first. */
+  rank: number;
+}
+
+export interface EnvCatalog {
+  scope: EnvScope;
+  version: Version;
+  /** Variables set in the target version. */
+  vars: RuntimeVar[];
+  /** Variables only a newer Nomad sets here. */
+  newer: RuntimeVar[];
+  /** The job computes port labels or upstream names (`dynamic` blocks, expressions): absence proves nothing. */
+  incomplete: boolean;
+  byName: Map<string, RuntimeVar[]>;
+}
+
+const cache = new WeakMap<Group, Map<string, EnvCatalog>>();
+
+/** The catalog of a scope, built once per model version (groups are rebuilt with the model). */
+export function catalogFor(scope: EnvScope, version: Version): EnvCatalog {
+  let perGroup = cache.get(scope.group);
+  if (!perGroup) cache.set(scope.group, (perGroup = new Map()));
+  const key = `${scope.task ? `t${scope.group.tasks.indexOf(scope.task)}` : ''}|${scope.sidecarOf ? `s${scope.group.services.indexOf(scope.sidecarOf)}` : ''}|${formatVersion(version)}`;
+  let catalog = perGroup.get(key);
+  if (!catalog) perGroup.set(key, (catalog = buildCatalog(scope, version)));
+  return catalog;
+}
+
+function buildCatalog(scope: EnvScope, version: Version): EnvCatalog {
+  const all: RuntimeVar[] = [];
+  const add = (v: Omit<RuntimeVar, 'key' | 'inEnv'> & { inEnv?: boolean }) => all.push({ ...v, key: finalKey(v.raw, version), inEnv: v.inEnv ?? true });
+  const { group, task } = scope;
+
+  if (task) for (const port of taskPorts(task)) addOwnTaskPort(add, port, task);
+  for (const port of groupPortsOf(group)) addGroupPort(add, port);
+  for (const injected of injectedPorts(group)) addGroupPort(add, injected.port, injected.service);
+  for (const u of upstreamsOf(group)) addUpstream(add, u);
+  for (const other of group.tasks) {
+    if (other === task) continue;
+    for (const port of taskPorts(other)) addOtherTaskPort(add, port, other);
+  }
+  if (scope.sidecarOf) addEnvoy(add, scope.sidecarOf);
+  addMeta(add, scope);
+  for (const f of FIXED_VARS) add({ raw: f.name, family: 'runtime', meaning: f.meaning, origin: 'set by Nomad in every task', since: f.since, rank: 6 });
+
+  const vars = all.filter((v) => atLeast(version, v.since));
+  const newer = all.filter((v) => !atLeast(version, v.since));
+  const byName = new Map<string, RuntimeVar[]>();
+  for (const v of vars) {
+    for (const name of v.raw === v.key ? [v.raw] : [v.raw, v.key]) {
+      const list = byName.get(name);
+      if (list) list.push(v);
+      else byName.set(name, [v]);
+    }
+  }
+  return { scope, version, vars, newer, incomplete: isIncomplete(group), byName };
+}
+
+type Add = (v: Omit<RuntimeVar, 'key' | 'inEnv'> & { inEnv?: boolean }) => void;
+
+export function taskPorts(task: Task): Port[] {
+  return task.networks.flatMap((n) => n.ports);
+}
+
+export function groupPortsOf(group: Group): Port[] {
+  return group.networks.flatMap((n) => n.ports);
+}
+
+function portWords(port: Port): string {
+  return port.static ? `static port ${port.static.value} \`${port.label}\`` : `dynamic port \`${port.label}\``;
+}
+
+function addOwnTaskPort(add: Add, port: Port, task: Task): void {
+  const where = `declared in task \`${task.name}\``;
+  const origin = `port "${port.label}" in task "${task.name}"`;
+  const base = { family: 'task-port' as const, origin, declRange: port.labelRange, port, since: '0.8', rank: 0 };
+  const l = port.label;
+  add({ ...base, raw: `NOMAD_ADDR_${l}`, kind: 'ADDR', meaning: `host IP:port of ${portWords(port)} ${where}` });
+  add({ ...base, raw: `NOMAD_PORT_${l}`, kind: 'PORT', meaning: `port of ${portWords(port)} ${where} (its \`port_map\` value, else the host port)` });
+  add({ ...base, raw: `NOMAD_IP_${l}`, kind: 'IP', meaning: `host IP of ${portWords(port)} ${where}` });
+  add({ ...base, raw: `NOMAD_HOST_PORT_${l}`, kind: 'HOST_PORT', meaning: `host port of ${portWords(port)} ${where}` });
+}
+
+function addOtherTaskPort(add: Add, port: Port, owner: Task): void {
+  const where = `declared in task \`${owner.name}\``;
+  const origin = `port "${port.label}" in task "${owner.name}"`;
+  const base = { family: 'other-task-port' as const, origin, declRange: port.labelRange, port, since: '0.8', rank: 3 };
+  const s = `${owner.name}_${port.label}`;
+  add({ ...base, raw: `NOMAD_ADDR_${s}`, kind: 'ADDR', meaning: `host IP:port of ${portWords(port)} ${where}` });
+  add({ ...base, raw: `NOMAD_PORT_${s}`, kind: 'PORT', meaning: `host port of ${portWords(port)} ${where}` });
+  add({ ...base, raw: `NOMAD_IP_${s}`, kind: 'IP', meaning: `host IP of ${portWords(port)} ${where}` });
+}
+
+function addGroupPort(add: Add, port: Port, injectedFor?: Service): void {
+  const where = injectedFor
+    ? `that Nomad adds for the sidecar of service \`${injectedFor.name?.value ?? ''}\``
+    : 'declared in the group network';
+  const origin = injectedFor ? `the sidecar of service "${injectedFor.name?.value ?? ''}" (injected by Nomad)` : `port "${port.label}" in the group network`;
+  const base = { family: 'group-port' as const, origin, declRange: port.labelRange, port, rank: 1 };
+  const l = port.label;
+  const desc = `${portWords(port)} ${where}`;
+  const to = port.to && port.to.value > 0 ? port.to.value : undefined;
+  const inAlloc = to ? `the mapped port \`to = ${to}\` of ${desc}` : `host port of ${desc} (no \`to\`)`;
+  add({ ...base, raw: `NOMAD_ADDR_${l}`, kind: 'ADDR', meaning: `host IP:port of ${desc}`, since: '0.12' });
+  add({ ...base, raw: `NOMAD_PORT_${l}`, kind: 'PORT', meaning: inAlloc, since: '0.10' });
+  add({ ...base, raw: `NOMAD_IP_${l}`, kind: 'IP', meaning: `host IP of ${desc}`, since: '0.12' });
+  add({ ...base, raw: `NOMAD_HOST_PORT_${l}`, kind: 'HOST_PORT', meaning: `host port of ${desc}`, since: '0.10' });
+  add({ ...base, raw: `NOMAD_HOST_ADDR_${l}`, kind: 'HOST_ADDR', meaning: `host IP:port of ${desc}`, since: '0.12' });
+  add({ ...base, raw: `NOMAD_HOST_IP_${l}`, kind: 'HOST_IP', meaning: `host IP of ${desc}`, since: '0.12' });
+  add({ ...base, raw: `NOMAD_ALLOC_PORT_${l}`, kind: 'ALLOC_PORT', meaning: inAlloc, since: '0.12' });
+  const mode = port.network.mode?.value ?? 'host';
+  if (mode === 'bridge' || mode.startsWith('cni/')) {
+    const ns = `inside the allocation's network namespace`;
+    add({ ...base, raw: `NOMAD_ALLOC_ADDR_${l}`, kind: 'ALLOC_ADDR', meaning: `IP:port ${ns} of ${desc}`, since: '1.8' });
+    add({ ...base, raw: `NOMAD_ALLOC_IP_${l}`, kind: 'ALLOC_IP', meaning: `IP ${ns} (${desc})`, since: '1.8' });
+    add({ ...base, raw: `NOMAD_ALLOC_INTERFACE_${l}`, kind: 'ALLOC_INTERFACE', meaning: `network interface ${ns} (${desc})`, since: '1.8' });
+  }
+}
+
+function addUpstream(add: Add, u: Upstream): void {
+  const dest = u.destinationName!.value;
+  const port = u.localBindPort?.value;
+  const svc = u.service.name?.value ?? '';
+  const origin = `upstream "${dest}" of service "${svc}"`;
+  const declRange = u.destinationName!.str?.range ?? u.destinationName!.attr.range;
+  const bind = `\`local_bind_port\`${port !== undefined ? ` ${port}` : ''}`;
+  const meanings: Record<string, string> = {
+    ADDR: `127.0.0.1:${port ?? '<local_bind_port>'}, the local listener of upstream \`${dest}\` (via the sidecar of service \`${svc}\`)`,
+    IP: `127.0.0.1, the local listener of upstream \`${dest}\``,
+    PORT: `${bind} of upstream \`${dest}\``,
+  };
+  // Nomad sets the raw and the cleaned name (TestEnvironment_Upstreams).
+  const names = dest === cleanEnvVar(dest) ? [dest] : [dest, cleanEnvVar(dest)];
+  for (const kind of ['ADDR', 'IP', 'PORT']) {
+    for (const n of names) {
+      add({ raw: `NOMAD_UPSTREAM_${kind}_${n}`, family: 'upstream', kind, meaning: meanings[kind], origin, declRange, upstream: u, since: '0.10', rank: 2 });
+    }
+  }
+}
+
+function addEnvoy(add: Add, service: Service): void {
+  const name = service.name?.value ?? '';
+  const origin = `the sidecar of service "${name}"`;
+  const declRange = service.connect?.sidecarTask?.typeRange;
+  // Set by the envoy bootstrap hook, after `env` values are interpolated.
+  add({ raw: `NOMAD_ENVOY_ADMIN_ADDR_${name}`, family: 'envoy', meaning: `address of the Envoy admin API of the sidecar for service \`${name}\``, origin, declRange, since: '0.10.4', rank: 4, inEnv: false });
+  add({ raw: `NOMAD_ENVOY_READY_ADDR_${name}`, family: 'envoy', meaning: `address of the Envoy readiness listener of the sidecar for service \`${name}\``, origin, declRange, since: '1.1.3', rank: 4, inEnv: false });
+}
+
+/** `NOMAD_META_<key>` from job, group and task meta, as written and upper-cased. */
+function addMeta(add: Add, scope: EnvScope): void {
+  const seen = new Set<string>();
+  const from = (block: HclBlock | undefined, where: string) => {
+    const meta = block?.blocks.find((b) => b.type === 'meta');
+    const entries = meta ? meta.attributes.map((a) => ({ key: a.name, range: a.nameRange })) : [];
+    const attr = block?.attributes.find((a) => a.name === 'meta');
+    if (attr?.value.kind === 'object') for (const e of attr.value.entries) entries.push({ key: e.key, range: e.keyRange });
+    for (const e of entries) {
+      for (const k of [e.key, e.key.toUpperCase()]) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        add({ raw: `NOMAD_META_${k}`, family: 'meta', meaning: `the value of meta key \`${e.key}\``, origin: `meta "${e.key}" of ${where}`, declRange: e.range, since: '0.8', rank: 5 });
+      }
+    }
+  };
+  from(scope.task?.block, `task "${scope.task?.name}"`);
+  from(scope.group.block, `group "${scope.group.name}"`);
+  from(scope.group.job.block, `job "${scope.group.job.name}"`);
+}
+
+function upstreamsOf(group: Group): Upstream[] {
+  return group.services.flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []).filter((u) => isLiteral(u.destinationName));
+}
+
+/**
+ * The dynamic port Nomad adds for each sidecar (§C.1): labelled `sidecar_service.port`, or
+ * `connect-proxy-<service>`, unless that label is already declared.
+ */
+export function injectedPorts(group: Group): { port: Port; service: Service }[] {
+  const declared = new Set(groupPortsOf(group).map((p) => p.label));
+  const out: { port: Port; service: Service }[] = [];
+  const network = group.networks[0];
+  for (const service of group.services) {
+    const sidecar = service.connect?.sidecarService;
+    if (!sidecar || !network) continue;
+    const name = service.name?.value;
+    const label = sidecar.port?.value ?? (name && !name.includes('${') ? `connect-proxy-${name}` : undefined);
+    if (!label || declared.has(label)) continue;
+    const labelRange = sidecar.port?.str?.contentRange ?? sidecar.block.typeRange;
+    out.push({ service, port: { label, labelRange, block: sidecar.block, network } });
+  }
+  return out;
+}
+
+function isLiteral(a: { value: string; str?: { interpolations: unknown[] } } | undefined): boolean {
+  return !!a && !!a.str && a.str.interpolations.length === 0 && a.value !== '';
+}
+
+/** Labels or destinations that come from `dynamic` blocks or expressions cannot be known. */
+function isIncomplete(group: Group): boolean {
+  const hasDynamic = (b: HclBlock): boolean => b.type === 'dynamic' || b.blocks.some(hasDynamic);
+  if (hasDynamic(group.block)) return true;
+  return group.services.some((s) => s.connect?.sidecarService?.proxy?.upstreams.some((u) => !isLiteral(u.destinationName)));
+}

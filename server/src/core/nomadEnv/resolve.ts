@@ -1,0 +1,105 @@
+import type { Group } from '../model/types';
+import type { Version } from '../version';
+import { catalogFor, type EnvCatalog, type EnvScope, type RuntimeVar } from './catalog';
+import type { EnvForm, Site } from './scope';
+
+/** What a `${NAME}` refers to in its place, and why not when it refers to nothing. */
+export type Resolution =
+  | { status: 'ok'; v: RuntimeVar }
+  /** Set, but under the other spelling here (raw vs cleaned, §B.3). */
+  | { status: 'wrong-form'; v: RuntimeVar; correct: string }
+  /** Only a newer Nomad than the target sets it. */
+  | { status: 'newer'; v: RuntimeVar }
+  /** A port/upstream-family name nothing declares for this scope. */
+  | { status: 'undeclared'; suggestion?: string; elsewhere?: string }
+  /** `var.`/`local.` (HCL2 variables), `attr.`/`meta.`/`node.` (node values), or names this model does not cover. */
+  | { status: 'hcl' | 'node' | 'unmodeled' };
+
+/** Names of the families this extension models completely: ports and upstreams (§B.1). */
+export const PORT_FAMILY = /^NOMAD_(?:UPSTREAM_(?:ADDR|IP|PORT)|ALLOC_(?:ADDR|IP|PORT|INTERFACE)|HOST_(?:ADDR|IP|PORT)|ADDR|IP|PORT)_./;
+
+/** What a valid runtime variable name looks like in `${…}` (helper/args). */
+export const ENV_NAME = /^[A-Za-z0-9_.-]+$/;
+
+export function nameIn(v: RuntimeVar, form: EnvForm): string {
+  return form === 'raw' ? v.raw : v.key;
+}
+
+export function resolvesAs(v: RuntimeVar, name: string, form: EnvForm): boolean {
+  return form === 'raw' ? v.raw === name : v.key === name;
+}
+
+export function resolve(name: string, site: Site, version: Version): Resolution {
+  if (/^(var|local)\./.test(name)) return { status: 'hcl' };
+  if (/^(attr|meta|node)\./.test(name)) return { status: 'node' };
+  if (!site.scope || !ENV_NAME.test(name)) return { status: 'unmodeled' };
+  const catalog = catalogFor(site.scope, version);
+  const found = catalog.byName.get(name) ?? [];
+  const ok = found.find((v) => resolvesAs(v, name, site.form));
+  if (ok) return { status: 'ok', v: ok };
+  if (found.length) return { status: 'wrong-form', v: found[0], correct: nameIn(found[0], site.form) };
+  const newer = catalog.newer.find((v) => v.raw === name || v.key === name);
+  if (newer) return { status: 'newer', v: newer };
+  if (!PORT_FAMILY.test(name) || catalog.incomplete) return { status: 'unmodeled' };
+  return { status: 'undeclared', suggestion: nearest(name, catalog, site.form), elsewhere: elsewhere(name, site.scope, version) };
+}
+
+/**
+ * The closest name this scope has (edit distance) among the port/upstream families, or among
+ * all its variables, when it is close enough to be a typo.
+ */
+export function nearest(name: string, catalog: EnvCatalog, form: EnvForm, anyFamily = false): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const v of catalog.vars) {
+    if (!anyFamily && !PORT_FAMILY.test(v.raw)) continue;
+    const candidate = nameIn(v, form);
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = name.length >= 16 ? 3 : 2;
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Where else in the job the name is set: another task of the group, or another group. */
+function elsewhere(name: string, scope: EnvScope, version: Version): string | undefined {
+  const has = (c: EnvCatalog) => c.byName.has(name);
+  const group = scope.group;
+  for (const task of group.tasks) {
+    if (task !== scope.task && has(catalogFor({ group, task }, version))) return `task \`${task.name}\``;
+  }
+  for (const other of group.job.groups) {
+    if (other === group) continue;
+    if (scopesOf(other).some((s) => has(catalogFor(s, version)))) return `group \`${other.name}\``;
+  }
+  return undefined;
+}
+
+function scopesOf(group: Group): EnvScope[] {
+  return [{ group }, ...group.tasks.map((task) => ({ group, task }))];
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped. */
+export function editDistance(a: string, b: string, cap = Infinity): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin >= cap) return cap;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,62 @@
+import type { Interpolation, NomadFile, Service } from '../model/types';
+import { comparePositions, type Position, type Range, rangeContains } from '../types';
+import type { EnvScope } from './catalog';
+
+/**
+ * Which environment map a name is looked up in (domain.md §B.3): `env` values (and task meta)
+ * are interpolated before keys are cleaned, so they see the raw names; driver `config`,
+ * templates and services see the cleaned map.
+ */
+export type EnvForm = 'raw' | 'key';
+
+export interface Site {
+  /** Undefined outside any group (job-level attributes, variables). */
+  scope?: EnvScope;
+  form: EnvForm;
+}
+
+export function siteOf(interp: Interpolation): Site {
+  const group = interp.group;
+  if (!group) return { form: 'key' };
+  const at = interp.range.start;
+  const sidecarOf = group.services.find((s) => within(s.connect?.sidecarTask?.range, at));
+  const task = sidecarOf ? undefined : interp.task;
+  const services: Service[] = [...group.services, ...(task?.services ?? [])];
+  const inService = !sidecarOf && services.some((s) => within(s.block.range, at));
+  const raw = interp.context === 'env' || (interp.context === 'meta' && !inService);
+  return { scope: { group, task, sidecarOf }, form: raw ? 'raw' : 'key' };
+}
+
+function within(range: Range | undefined, pos: Position): boolean {
+  return !!range && rangeContains(range, pos);
+}
+
+/** The interpolation (or `{{ env "…" }}` name) whose name or braces contain `pos`. */
+export function interpolationAt(file: NomadFile, pos: Position): Interpolation | undefined {
+  const list = sorted(file);
+  let lo = 0;
+  let hi = list.length - 1;
+  // Binary search the last one starting at or before pos.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (comparePositions(list[mid].outerRange.start, pos) <= 0) lo = mid;
+    else hi = mid - 1;
+  }
+  for (let i = lo; i >= 0 && i >= lo - 2; i--) {
+    const it = list[i];
+    if (it && (rangeContains(it.outerRange, pos) || rangeContains(it.range, pos))) return it;
+  }
+  return undefined;
+}
+
+const sortedCache = new WeakMap<NomadFile, Interpolation[]>();
+
+/** The model lists attributes before nested blocks; searching needs strict document order. */
+function sorted(file: NomadFile): Interpolation[] {
+  let list = sortedCache.get(file);
+  if (!list) {
+    list = [...file.interpolations].sort((a, b) => comparePositions(a.outerRange.start, b.outerRange.start));
+    sortedCache.set(file, list);
+  }
+  return list;
+}
