@@ -1,0 +1,74 @@
+import type { Group, NomadFile, Port, Service, Upstream } from '../../model/types';
+import type { Range } from '../../types';
+
+/** Facts about a group (its ports, sidecars, upstreams) and names for messages, shared by the native Connect rules. */
+
+/**
+ * The groups the rules judge: those with at least one task, each naming a `driver`. Nomad
+ * rejects any other group outright ("Missing tasks for task group", "Missing task driver"), so
+ * such a group is a fragment — a docs snippet, a parser fixture, a job still being typed — whose
+ * network, ports and tasks are not yet all there.
+ */
+export function deployableGroups(file: NomadFile): Group[] {
+  return file.jobs.flatMap((j) => j.groups).filter((g) => g.tasks.length > 0 && g.tasks.every((t) => t.block.attributes.some((a) => a.name === 'driver')));
+}
+
+export function groupPorts(group: Group): Port[] {
+  return group.networks.flatMap((n) => n.ports);
+}
+
+/**
+ * The port a group port occupies inside the namespace: `to` when set (> 0), else `static`
+ * (`to` omitted or -1 maps the host port to the same number). A dynamic port without `to`
+ * has no number known before scheduling.
+ */
+export function namespacePort(p: Port): { port: number; range: Range; attr: 'to' | 'static' } | undefined {
+  if (p.to && p.to.value > 0) return { port: p.to.value, range: p.to.attr.value.range, attr: 'to' };
+  if (p.static && p.static.value > 0) return { port: p.static.value, range: p.static.attr.value.range, attr: 'static' };
+  return undefined;
+}
+
+/** Services of a group that run a Connect sidecar. */
+export function sidecarServices(group: Group): Service[] {
+  return group.services.filter((s) => s.connect?.sidecarService);
+}
+
+export function upstreamsOf(group: Group): Upstream[] {
+  return sidecarServices(group).flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []);
+}
+
+/** Every port number the group already uses: upstream binds, `static`/`to` values, numeric service ports. */
+export function usedPorts(group: Group): Set<number> {
+  const used = new Set<number>();
+  for (const u of upstreamsOf(group)) if (u.localBindPort) used.add(u.localBindPort.value);
+  for (const p of groupPorts(group)) {
+    if (p.static) used.add(p.static.value);
+    if (p.to) used.add(p.to.value);
+  }
+  for (const s of [...group.services, ...group.tasks.flatMap((t) => t.services)]) if (s.port?.number !== undefined) used.add(s.port.number);
+  return used;
+}
+
+/** The first port above `after` that nothing in the group uses. */
+export function freePort(group: Group, after: number): number {
+  const used = usedPorts(group);
+  let p = Math.max(1, after + 1);
+  while (used.has(p) && p < 65535) p++;
+  return p;
+}
+
+/** The name Nomad registers a service under, for messages (its default when `name` is unset). */
+export function serviceName(s: Service): string {
+  if (s.name) return s.name.value;
+  return s.ownerTask ? `${s.group.job.name}-${s.group.name}-${s.ownerTask.name}` : `${s.group.job.name}-${s.group.name}`;
+}
+
+export function upstreamName(u: Upstream): string {
+  return u.destinationName?.value || '(no destination_name)';
+}
+
+/** The value of a string attribute when it is a plain literal (no `${…}`), else undefined. */
+export function literal(attr: { value: string; str?: { isTemplate: boolean } } | undefined): string | undefined {
+  if (!attr?.str || attr.str.isTemplate) return undefined;
+  return attr.value;
+}

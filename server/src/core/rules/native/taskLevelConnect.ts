@@ -1,0 +1,61 @@
+import type { Group, Service } from '../../model/types';
+import type { LineIndex } from '../../text';
+import type { Finding, Fix } from '../../types';
+import type { Rule } from '../rule';
+import { blockWithLeadingComments, childIndent, indentUnit, quoted, reindent, replace } from './edits';
+import { deployableGroups, serviceName } from './groupFacts';
+
+/**
+ * NCX-N01: `connect` inside a task-level service. Nomad accepts `connect` only on group
+ * services (V2, since 1.0), so the job is rejected at submit.
+ */
+export const taskLevelConnect: Rule = {
+  codes: ['NCX-N01'],
+  check(ctx) {
+    const out: Finding[] = [];
+    const unit = indentUnit(ctx.lines.text);
+    for (const group of deployableGroups(ctx.file))
+      for (const task of group.tasks)
+        for (const service of task.services) {
+          if (!service.connect) continue;
+          const fix = moveToGroup(ctx.lines, group, service, unit);
+          out.push({
+            code: 'NCX-N01',
+            severity: 'error',
+            message: `\`connect\` is only allowed in a group-level service, but service \`${serviceName(service)}\` is declared inside task \`${task.name}\`; Nomad rejects the job. Move the service to group \`${group.name}\`.`,
+            range: service.connect.block.typeRange,
+            related: [{ range: group.nameRange, message: `group \`${group.name}\`, where a Connect service belongs` }],
+            fixes: fix ? [fix] : undefined,
+          });
+        }
+    return out;
+  },
+};
+
+/**
+ * Moves the whole service (with the comments right above it) in front of the group's first
+ * task, re-indented to group level. A native service gets `task` so Nomad still knows which
+ * task implements it.
+ */
+function moveToGroup(lines: LineIndex, group: Group, service: Service, unit: string): Fix | undefined {
+  const task = service.ownerTask!;
+  const anchor = group.tasks[0]?.block;
+  if (!anchor || !service.block.closeBrace) return undefined;
+  const from = lines.indentOf(service.block.range.start.line);
+  const to = lines.indentOf(anchor.range.start.line);
+  const moved = blockWithLeadingComments(lines, service.block);
+  let text = reindent(moved.text, from, to);
+  const open = service.block.openBrace;
+  if (service.connect?.native && !service.task && open && open.end.line < service.block.closeBrace.start.line) {
+    const inner = to + (childIndent(lines, service.block, unit).slice(from.length) || unit);
+    const split = text.split('\n');
+    split.splice(open.end.line - moved.range.start.line + 1, 0, `${inner}task = ${quoted(task.name)}`);
+    text = split.join('\n');
+  }
+  const at = { line: anchor.range.start.line, character: 0 };
+  return {
+    title: `Move service \`${serviceName(service)}\` from task \`${task.name}\` to group \`${group.name}\``,
+    isPreferred: true,
+    edits: [replace({ start: at, end: at }, `${text}\n`), replace(moved.range, '')],
+  };
+}
