@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { startLanguageClient, stopLanguageClient } from './languageClient';
+import { registerIntentionCommands } from './commands/intentions';
+import { getLanguageClient, startLanguageClient, stopLanguageClient } from './languageClient';
 import { watchHclJobFiles } from './languageDetection';
 
 /** Extension entry: language detection, the language server, and the commands. */
@@ -7,6 +8,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Nomad Connect', { log: true });
   context.subscriptions.push(output);
   watchHclJobFiles(context);
+  registerIntentionCommands(context, output, getLanguageClient);
   await startLanguageClient(context, output);
 }
 

@@ -1,0 +1,43 @@
+import { PORT_FAMILY, resolve } from '../../nomadEnv/resolve';
+import { siteOf } from '../../nomadEnv/scope';
+import type { Finding } from '../../types';
+import { formatVersion } from '../../version';
+import type { Rule, RuleContext } from '../rule';
+
+/**
+ * NCX-N11: `${NOMAD_…}` of the port or upstream families that nothing declares for the task.
+ * Nomad leaves an unknown name in the string as it is (domain.md §B.3), so the task starts
+ * with a literal `${NOMAD_ADDR_db_tpc}` in its arguments or environment.
+ */
+export const undeclaredVariable: Rule = {
+  codes: ['NCX-N11'],
+  check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    for (const interpolation of ctx.file.interpolations) {
+      const name = interpolation.name;
+      if (!PORT_FAMILY.test(name)) continue;
+      const site = siteOf(interpolation);
+      const r = resolve(name, site, ctx.nomadVersion);
+      const task = site.scope?.task ? `task \`${site.scope.task.name}\`` : site.scope?.sidecarOf ? 'the sidecar task' : `group \`${site.scope?.group.name}\``;
+      const literal = `Nomad leaves \`\${${name}}\` in the string as it is`;
+      if (r.status === 'newer') {
+        out.push({
+          code: 'NCX-N11',
+          severity: 'warning',
+          message: `\`${name}\` is set from Nomad ${r.v.since} on; with the target version ${formatVersion(ctx.nomadVersion)}, ${literal}.`,
+          range: interpolation.range,
+        });
+      } else if (r.status === 'undeclared') {
+        const where = r.elsewhere ? ` It is set in ${r.elsewhere} only.` : '';
+        out.push({
+          code: 'NCX-N11',
+          severity: 'warning',
+          message: `\`${name}\` is not set for ${task}: no port or upstream declares it, so ${literal}.${where}${r.suggestion ? ` Did you mean \`${r.suggestion}\`?` : ''}`,
+          range: interpolation.range,
+          fixes: r.suggestion ? [{ title: `Change to \`${r.suggestion}\``, edits: [{ range: interpolation.range, newText: r.suggestion }], isPreferred: true }] : undefined,
+        });
+      }
+    }
+    return out;
+  },
+};
