@@ -67,6 +67,8 @@ function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[
   for (const i of interpolations) {
     const task = i.task;
     if (!task || !['env', 'config', 'template'].includes(i.context)) continue;
+    // `${…}` in template data is consul-template text, not a Nomad interpolation.
+    if (i.context === 'template' && i.kind === 'interpolation' && i.attribute === 'data') continue;
     const pv = resolvePortVar(i.name, task);
     const hit = pv && pv.kind !== 'PORT' ? loopbackUpstreams.get(pv.port) : undefined;
     if (!pv || !hit || (task === hit.proxy.task && i.context === 'config')) continue;

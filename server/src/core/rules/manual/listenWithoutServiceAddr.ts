@@ -30,6 +30,7 @@ export const listenWithoutServiceAddr: Rule = {
           `"-service-addr must be specified with -listen so the proxy knows the backend service address." ` +
           `Add \`-service-addr\` with the address the app listens on${app ? `, e.g. \`127.0.0.1:\${${app.portVar}}\`` : ''}.`,
         range: listen.nameRange,
+        related: app ? [{ range: app.port.labelRange, message: `the app's port \`${app.port.label}\`` }] : undefined,
         fixes,
       });
     }
