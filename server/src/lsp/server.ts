@@ -5,9 +5,14 @@ import type { Parser } from 'web-tree-sitter';
 import { registerCodeActions } from './codeActionsFeature';
 import { registerCodeLens } from './codeLensFeature';
 import { registerConnectPairs } from './connectPairsFeature';
+import { COMPLETION_TRIGGERS, registerCompletion } from './completionFeature';
 import type { ServerContext } from './context';
+import { registerDefinition } from './definitionFeature';
 import { DiagnosticsPublisher } from './diagnosticsFeature';
 import { DocumentStore } from './documents';
+import { registerHover } from './hoverFeature';
+import { registerReferences } from './referencesFeature';
+import { registerRename } from './renameFeature';
 import { defaultSettings, normalizeSettings, type Settings } from './settings';
 import { registerSymbols } from './symbolsFeature';
 import { registerUpstreams } from './upstreamFeature';
@@ -38,6 +43,11 @@ export function startServer(connection: Connection, parser: Parser): void {
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'refactor.rewrite'] },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
       },
       serverInfo: { name: 'nomad-connect-ls', version: '0.1.0' },
     };
@@ -90,6 +100,11 @@ export function startServer(connection: Connection, parser: Parser): void {
   registerUpstreams(ctx);
   registerCodeLens(ctx);
   registerConnectPairs(ctx);
+  registerCompletion(ctx, parser);
+  registerHover(ctx);
+  registerDefinition(ctx);
+  registerReferences(ctx);
+  registerRename(ctx);
 
   connection.listen();
 }

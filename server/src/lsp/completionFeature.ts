@@ -1,0 +1,33 @@
+import { CompletionItemKind, type CompletionItem, MarkupKind } from 'vscode-languageserver/node';
+import type { Parser } from 'web-tree-sitter';
+import { NomadDocument } from '../core/document';
+import { type CompletionEntry, completeAt } from '../core/features/completion';
+import { NEWEST_NOMAD, parseVersion } from '../core/version';
+import type { ServerContext } from './context';
+import { guard } from './guard';
+
+/** Completion of runtime variables in `${…}` and `{{ env "…" }}`; `$`, `{`, `_` and `"` trigger it. */
+export const COMPLETION_TRIGGERS = ['$', '{', '_', '"'];
+
+export function registerCompletion(ctx: ServerContext, parser: Parser): void {
+  ctx.connection.onCompletion(
+    guard(ctx.connection, 'completion', (params) => {
+      const doc = ctx.documents.get(params.textDocument.uri);
+      if (!doc) return [];
+      const nomadVersion = parseVersion(ctx.settings().nomadVersion) ?? NEWEST_NOMAD;
+      const reparse = (text: string) => NomadDocument.create(parser, doc.uri, text, doc.version);
+      return completeAt(doc, params.position, { nomadVersion, reparse }).map(toItem);
+    }),
+  );
+}
+
+function toItem(e: CompletionEntry): CompletionItem {
+  return {
+    label: e.label,
+    kind: e.kind === 'constant' ? CompletionItemKind.Constant : CompletionItemKind.Variable,
+    detail: e.detail,
+    documentation: { kind: MarkupKind.Markdown, value: e.documentation },
+    sortText: e.sortText,
+    textEdit: e.textEdit,
+  };
+}
