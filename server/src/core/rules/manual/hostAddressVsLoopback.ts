@@ -63,6 +63,13 @@ function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[
     }
   }
   if (loopbackUpstreams.size === 0) return [];
+  const byStart = new Map(interpolations.map((i) => [`${i.outerRange.start.line}:${i.outerRange.start.character}`, i]));
+  // A host IP alone may serve other ends (e.g. the Consul agent on :8500); it dials the upstream
+  // only when the same port follows: `${NOMAD_IP_x}:${NOMAD_PORT_x}`.
+  const portFollows = (i: Interpolation, port: Port) => {
+    const next = byStart.get(`${i.outerRange.end.line}:${i.outerRange.end.character + 1}`);
+    return !!next && next.task === i.task && resolvePortVar(next.name, next.task!)?.port === port;
+  };
   const out: Finding[] = [];
   for (const i of interpolations) {
     const task = i.task;
@@ -72,6 +79,7 @@ function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[
     const pv = resolvePortVar(i.name, task);
     const hit = pv && pv.kind !== 'PORT' ? loopbackUpstreams.get(pv.port) : undefined;
     if (!pv || !hit || (task === hit.proxy.task && i.context === 'config')) continue;
+    if (pv.kind === 'IP' && !portFollows(i, pv.port)) continue;
     const { proxy, up } = hit;
     const replacement = pv.kind === 'ADDR' ? `127.0.0.1:\${NOMAD_PORT_${pv.suffix}}` : '127.0.0.1';
     const written = i.kind === 'interpolation' ? `\${${i.name}}` : `{{ env "${i.name}" }}`;

@@ -14,7 +14,7 @@ export interface PortVar {
   crossTask: boolean;
 }
 
-const PORT_VAR = /^NOMAD_(ADDR|IP|PORT)_(.+)$/;
+const PORT_VAR = /^NOMAD_(ADDR|IP|PORT|HOST_PORT)_(.+)$/;
 
 /** Nomad's `helper.CleanEnvVar`: `[A-Za-z_.]` and non-leading digits survive, all else becomes `_`. */
 export function cleanEnvName(name: string): string {
@@ -22,19 +22,23 @@ export function cleanEnvName(name: string): string {
 }
 
 /**
- * Resolves `NOMAD_{ADDR,IP,PORT}_…` as seen from `scope` (domain.md §B.1): the task's own and
+ * Resolves `NOMAD_{ADDR,IP,PORT,HOST_PORT}_…` as seen from `scope` (domain.md §B.1): the task's own and
  * the group's ports by label, and other tasks' task-level ports as `<task>_<label>`.
  * Both the raw and the cleaned spelling are accepted; which one resolves where is NCX-N12's job.
  */
 export function resolvePortVar(name: string, scope: Task): PortVar | undefined {
   const m = PORT_VAR.exec(name);
   if (!m) return undefined;
-  const kind = m[1] as PortVarKind;
+  // A task-level port's NOMAD_HOST_PORT_<label> equals its NOMAD_PORT_<label> unless a driver
+  // port_map applies; it has no cross-task form (domain.md §B.1).
+  const hostPort = m[1] === 'HOST_PORT';
+  const kind = (hostPort ? 'PORT' : m[1]) as PortVarKind;
   const suffix = m[2];
   const same = (written: string, declared: string) => written === declared || written === cleanEnvName(declared);
   for (const port of ownPorts(scope)) {
     if (same(suffix, port.label)) return { kind, port, owner: ownerOf(port), suffix, crossTask: false };
   }
+  if (hostPort) return undefined;
   for (const other of scope.group.tasks) {
     if (other === scope) continue;
     for (const port of taskPorts(other)) {

@@ -20,6 +20,15 @@ export function configuredElsewhere(proxy: ManualProxy): boolean {
   return envValue(proxy.task, 'CONNECT_PROXY_ID') !== undefined || envValue(proxy.task, 'CONNECT_SIDECAR_FOR') !== undefined;
 }
 
+/**
+ * `-register` when it is on: Go bool flags take `-register`, `-register=true` or `=false`
+ * (and the other spellings of `strconv.ParseBool`).
+ */
+export function registerFlag(proxy: ManualProxy): ProxyFlag | undefined {
+  const flag = proxy.register;
+  return flag && !['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(flag.value ?? '') ? flag : undefined;
+}
+
 /** Range of `value[from, to)` of a flag's value (the whole value when it spans lines). */
 export function valueSubRange(flag: ProxyFlag, from: number, to: number): Range {
   const r = flag.valueRange ?? flag.nameRange;

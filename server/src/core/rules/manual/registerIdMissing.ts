@@ -1,7 +1,7 @@
 import type { Finding } from '../../types';
 import type { Rule } from '../rule';
 import { flagElements, insertAfter } from './argEdits';
-import { manualProxies } from './proxies';
+import { manualProxies, registerFlag } from './proxies';
 
 /**
  * NCX-L10: `-register` uses the ID `<service>-proxy` unless `-register-id` is set, so two
@@ -12,7 +12,8 @@ export const registerIdMissing: Rule = {
   check({ file, lines }) {
     const out: Finding[] = [];
     for (const proxy of manualProxies(file)) {
-      const { register, registerId } = proxy;
+      const register = registerFlag(proxy);
+      const registerId = proxy.registerId;
       const count = proxy.task.group.count;
       const n = count?.value.kind === 'number' ? count.value.value : count?.value.kind === 'string' ? Number(count.value.str.value) : NaN;
       if (!register || registerId || !(n > 1)) continue;

@@ -1,7 +1,7 @@
 import type { Finding } from '../../types';
 import type { Rule } from '../rule';
 import { classifyHost, splitHostPort } from './address';
-import { manualProxies, showFlag, valueSubRange } from './proxies';
+import { manualProxies, registerFlag, showFlag, valueSubRange } from './proxies';
 
 /**
  * NCX-L07: with `-register`, the `-listen` host is what Consul advertises (domain.md §A.3-5):
@@ -13,7 +13,7 @@ export const registerListenHost: Rule = {
     const out: Finding[] = [];
     for (const proxy of manualProxies(file)) {
       const listen = proxy.listen;
-      if (!proxy.register || listen?.value === undefined) continue;
+      if (!registerFlag(proxy) || listen?.value === undefined) continue;
       const hp = splitHostPort(listen.value);
       if (!hp) continue;
       const kind = classifyHost(hp.host);

@@ -5,7 +5,7 @@ import type { Rule } from '../rule';
 import { flagElements, insertAfter, removeElements } from './argEdits';
 import { guessAppPort } from './appTarget';
 import { ownPorts, portVarName, resolvePortVar } from './portVars';
-import { manualProxies } from './proxies';
+import { manualProxies, registerFlag } from './proxies';
 
 /** NCX-L02: `-register` needs both `-service` and `-listen` (domain.md §A.3-4). */
 export const registerWithoutListen: Rule = {
@@ -13,7 +13,7 @@ export const registerWithoutListen: Rule = {
   check({ file, lines }) {
     const out: Finding[] = [];
     for (const proxy of manualProxies(file)) {
-      const register = proxy.register;
+      const register = registerFlag(proxy);
       if (!register || (proxy.service && proxy.listen)) continue;
       const missing = [!proxy.service && '`-service`', !proxy.listen && '`-listen`'].filter(Boolean).join(' and ');
       const fixes: Fix[] = [];
