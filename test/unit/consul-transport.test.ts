@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,23 @@ describe('consul transport', () => {
     assert.equal(err.kind, 'unreachable');
     assert.equal(err.message, `Consul is unreachable at http://127.0.0.1:${port} (connection refused). Check nomadConnect.consul.address or CONSUL_HTTP_ADDR.`);
     assert.deepEqual(h.logs.map((l) => l.replace(/\d+ ms/, 'N ms')), ['GET /v1/agent/self → failed: ECONNREFUSED (N ms)']);
+  });
+
+  it('redacts the token even when an answer echoes it', async () => {
+    const echo = http.createServer((req, res) => {
+      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(`rejected token ${String(req.headers['x-consul-token'])}`);
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = echo.address() as net.AddressInfo;
+      const h = connect({ address: `http://127.0.0.1:${port}` }, { secretToken: TOKEN });
+      const err = await rejection(h.http.json('GET', '/v1/catalog/services', { query: { filter: TOKEN } }));
+      assert.equal(err.message, `Consul at http://127.0.0.1:${port} answered 500: rejected token [token]`);
+      assert.deepEqual(h.logs.map((l) => l.replace(/\d+ ms/, 'N ms')), ['GET /v1/catalog/services?filter=[token] → 500 (N ms)']);
+    } finally {
+      echo.close();
+    }
   });
 
   describe('over https', () => {
