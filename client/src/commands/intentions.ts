@@ -65,7 +65,8 @@ async function runIntentionCommand(action: IntentionAction, arg: unknown, deps: 
   try {
     api = new IntentionsApi(await deps.consul());
   } catch (err) {
-    return void showFailure(deps, action, undefined, err);
+    showFailure(deps, action, undefined, err);
+    return undefined;
   }
   const pairs = await pickPairs(deps, api, action);
   if (!pairs?.length) return undefined;
@@ -84,7 +85,8 @@ async function pickPairs(deps: Deps, api: IntentionsApi, action: IntentionAction
       () => Promise.all(filePairs.map((p) => api.read(p))),
     ).then((found) => found.map((f) => f?.action));
   } catch (err) {
-    return void showFailure(deps, action, undefined, err);
+    showFailure(deps, action, undefined, err);
+    return undefined;
   }
   const state = { allow: 'allowed in Consul', deny: 'denied in Consul' };
   type Item = vscode.QuickPickItem & { pair?: IntentionPair };
@@ -116,10 +118,9 @@ async function pairsOfActiveEditor(deps: Deps): Promise<IntentionPair[]> {
   if (!doc || doc.languageId !== 'nomad' || !client) return [];
   try {
     const pairs = await client.sendRequest<IntentionPair[]>(CONNECT_PAIRS_REQUEST, { uri: doc.uri.toString() });
-    const seen = new Set<string>();
-    return pairs
-      .map(({ source, destination }) => ({ source, destination }))
-      .filter((p) => !seen.has(`${p.source}\n${p.destination}`) && !!seen.add(`${p.source}\n${p.destination}`));
+    const unique = new Map<string, IntentionPair>();
+    for (const { source, destination } of pairs) unique.set(`${source}\n${destination}`, { source, destination });
+    return [...unique.values()];
   } catch (err) {
     deps.output.warn(`connectPairs request failed: ${err instanceof Error ? err.message : String(err)}`);
     return [];
@@ -162,7 +163,7 @@ async function applyPairs(
         { location: vscode.ProgressLocation.Notification, title: `${verb} ${pair.source} → ${pair.destination} in Consul at ${api.http.address}…` },
         () => api.apply(pair, action, { description, confirmReplace }),
       );
-      const message = describe(result);
+      const message = summary(result);
       deps.output.info(message);
       results.push({ ...pair, action, outcome: result.outcome, allowed: result.allowed, message });
     } catch (err) {
@@ -180,7 +181,7 @@ async function applyPairs(
 }
 
 /** "web → db: allowed", from the check made after the write. */
-function describe(r: ApplyResult): string {
+function summary(r: ApplyResult): string {
   const name = `${r.pair.source} → ${r.pair.destination}`;
   if (r.checkError) return `${name}: ${r.action} written, but the check failed: ${r.checkError}`;
   const state = r.allowed ? 'allowed' : 'denied';
