@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAddUpstream } from './commands/addUpstream';
 import { registerIntentionCommands } from './commands/intentions';
 import { getLanguageClient, startLanguageClient, stopLanguageClient } from './languageClient';
 import { watchHclJobFiles } from './languageDetection';
@@ -9,6 +10,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   watchHclJobFiles(context);
   registerIntentionCommands(context, output, getLanguageClient);
+  registerAddUpstream(context, output);
   await startLanguageClient(context, output);
 }
 

@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import { listServices } from '../consul/catalog';
+import { getLanguageClient } from '../languageClient';
+
+/**
+ * `nomadConnect.addUpstream`: pick a destination (services of the workspace's other job files,
+ * the Consul catalog when Consul answers, or free text), let the server compute the upstream
+ * edit, apply it, then offer to wire the app to the new local address.
+ */
+export const ADD_UPSTREAM_COMMAND = 'nomadConnect.addUpstream';
+
+// The server's custom requests (server/src/lsp/upstreamFeature.ts, workspaceIndex.ts).
+const WORKSPACE_SERVICES = 'nomadConnect/workspaceServices';
+const ADD_UPSTREAM_EDIT = 'nomadConnect/addUpstreamEdit';
+const ADD_ENV_EDIT = 'nomadConnect/addEnvEdit';
+
+interface LspPosition {
+  line: number;
+  character: number;
+}
+interface LspTextEdit {
+  range: { start: LspPosition; end: LspPosition };
+  newText: string;
+}
+interface AppTaskRef {
+  job: string;
+  group: string;
+  task: string;
+}
+type UpstreamEditResult =
+  | { destination: string; port: number; style: 'native' | 'manual'; wiring: string; edits: LspTextEdit[]; app?: AppTaskRef }
+  | { error: string };
+
+export interface AddUpstreamArgs {
+  uri: string;
+  position: LspPosition;
+}
+
+interface DestinationItem extends vscode.QuickPickItem {
+  destination?: string;
+}
+
+export function registerAddUpstream(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+  context.subscriptions.push(vscode.commands.registerCommand(ADD_UPSTREAM_COMMAND, (args?: AddUpstreamArgs) => addUpstream(args, output)));
+}
+
+async function addUpstream(args: AddUpstreamArgs | undefined, output: vscode.LogOutputChannel): Promise<void> {
+  const client = getLanguageClient();
+  const editor = vscode.window.activeTextEditor;
+  const uri = args?.uri ?? editor?.document.uri.toString();
+  const position = args?.position ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
+  if (!client || !uri || !position) {
+    void vscode.window.showInformationMessage('Add upstream: open a Nomad job file and put the cursor in a Connect service or proxy task.');
+    return;
+  }
+  const destination = await pickDestination(uri, output);
+  if (!destination) return;
+
+  const result = await client.sendRequest<UpstreamEditResult>(ADD_UPSTREAM_EDIT, { uri, position, destination });
+  if ('error' in result) {
+    void vscode.window.showWarningMessage(`Add upstream: ${result.error}`);
+    return;
+  }
+  const docUri = vscode.Uri.parse(uri);
+  if (!(await applyEdits(docUri, result.edits))) return;
+  await offerWiring(docUri, result);
+}
+
+/** Quick pick over workspace and Consul services; whatever is typed can be used as is. */
+async function pickDestination(uri: string, output: vscode.LogOutputChannel): Promise<string | undefined> {
+  const client = getLanguageClient()!;
+  const pick = vscode.window.createQuickPick<DestinationItem>();
+  pick.title = 'Add upstream';
+  pick.placeholder = 'Destination service: pick one, or type a name';
+  pick.matchOnDescription = true;
+  pick.busy = true;
+  let known: DestinationItem[] = [];
+  const rebuild = () => {
+    const typed = pick.value.trim();
+    const typedItem: DestinationItem[] = typed && !known.some((k) => k.destination === typed) ? [{ label: typed, description: 'use this name', destination: typed, alwaysShow: true }] : [];
+    pick.items = [...typedItem, ...known];
+  };
+  const add = (items: DestinationItem[]) => {
+    const names = new Set(known.map((k) => k.destination));
+    known = [...known, ...items.filter((i) => !names.has(i.destination))];
+    rebuild();
+  };
+  pick.onDidChangeValue(rebuild);
+
+  const fromWorkspace = client
+    .sendRequest<{ services: { name: string; job: string; uri: string }[] }>(WORKSPACE_SERVICES, { uri })
+    .then((r) => add(r.services.map((s) => ({ label: s.name, description: `job "${s.job}" · ${vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri))}`, destination: s.name }))))
+    .catch((err) => output.warn(`workspace services: ${String(err)}`));
+  const fromConsul = listServices()
+    .then((names) => add(names.map((n) => ({ label: n, description: 'Consul catalog', destination: n }))))
+    .catch((err) => output.info(`Consul catalog not used: ${err instanceof Error ? err.message : String(err)}`));
+  void Promise.allSettled([fromWorkspace, fromConsul]).then(() => (pick.busy = false));
+
+  const chosen = await new Promise<string | undefined>((resolve) => {
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0];
+      resolve(item?.destination ?? (pick.value.trim() || undefined));
+      pick.hide();
+    });
+    pick.onDidHide(() => resolve(undefined));
+    pick.show();
+  });
+  pick.dispose();
+  return chosen;
+}
+
+/** Insert the address at the cursor, or set it in an `env` entry of the app task. */
+async function offerWiring(docUri: vscode.Uri, result: Extract<UpstreamEditResult, { wiring: string }>): Promise<void> {
+  const items: (vscode.QuickPickItem & { id: 'cursor' | 'env' | 'skip' })[] = [
+    { id: 'cursor', label: `Insert ${result.wiring} at the cursor` },
+    ...(result.app ? [{ id: 'env' as const, label: `Set it in an env entry of task "${result.app.task}"…` }] : []),
+    { id: 'skip', label: 'Done: leave the app as it is' },
+  ];
+  const choice = await vscode.window.showQuickPick(items, {
+    title: `Upstream "${result.destination}" listens on 127.0.0.1:${result.port}`,
+    placeHolder: 'Wire the app to it?',
+  });
+  if (!choice || choice.id === 'skip') return;
+  if (choice.id === 'cursor') {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === docUri.toString());
+    if (editor) await editor.edit((b) => b.insert(editor.selection.active, result.wiring));
+    return;
+  }
+  const suggested = `${result.destination.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}_ADDR`;
+  const name = await vscode.window.showInputBox({
+    title: `env entry in task "${result.app!.task}"`,
+    prompt: 'Environment variable name',
+    value: suggested,
+    validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only, not starting with a digit'),
+  });
+  if (!name) return;
+  const env = await getLanguageClient()!.sendRequest<{ edits: LspTextEdit[] } | { error: string }>(ADD_ENV_EDIT, {
+    uri: docUri.toString(),
+    app: result.app,
+    name,
+    value: result.wiring,
+  });
+  if ('error' in env) void vscode.window.showWarningMessage(`Add upstream: ${env.error}`);
+  else await applyEdits(docUri, env.edits);
+}
+
+async function applyEdits(uri: vscode.Uri, edits: LspTextEdit[]): Promise<boolean> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(
+    uri,
+    edits.map((e) => new vscode.TextEdit(new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText)),
+  );
+  const ok = await vscode.workspace.applyEdit(edit);
+  if (!ok) void vscode.window.showWarningMessage('Add upstream: the edit could not be applied (the file changed meanwhile?).');
+  return ok;
+}
