@@ -15,8 +15,8 @@ export interface AppBind {
   port: Port;
   /** `any`: 0.0.0.0, `::` or an empty host; `hostIp`: the client's advertised address. */
   kind: 'loopback' | 'hostIp' | 'any';
-  str: HclString;
-  /** The address part of the string. */
+  /** The address part of the string (after any `--flag=`), and its range. */
+  address: string;
   range: Range;
   /** What to replace to bind loopback instead, and with what. */
   host: { range: Range; loopbackText: string };
@@ -39,7 +39,7 @@ function bindIn(task: Task, str: HclString): AppBind | undefined {
     const pv = resolvePortVar(whole.name, task);
     if (pv?.kind !== 'ADDR' || pv.crossTask) return undefined;
     const range = at(0, addr.length);
-    return { task, port: pv.port, kind: 'hostIp', str, range, host: { range, loopbackText: `127.0.0.1:\${NOMAD_PORT_${pv.suffix}}` } };
+    return { task, port: pv.port, kind: 'hostIp', address: addr, range, host: { range, loopbackText: `127.0.0.1:\${NOMAD_PORT_${pv.suffix}}` } };
   }
   const hp = splitHostPort(addr);
   if (!hp) return undefined;
@@ -53,7 +53,7 @@ function bindIn(task: Task, str: HclString): AppBind | undefined {
     task,
     port: pv.port,
     kind,
-    str,
+    address: addr,
     range: at(0, addr.length),
     host: { range: at(hp.hostSpan.start, hp.hostSpan.end), loopbackText: addr.startsWith('[') ? '::1' : '127.0.0.1' },
   };

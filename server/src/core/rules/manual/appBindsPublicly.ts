@@ -33,7 +33,7 @@ export const appBindsPublicly: Rule = {
           code: 'NCX-L09',
           severity: 'warning',
           message:
-            `task \`${bind.task.name}\` binds \`${bind.str.value}\` (${where}), yet the Connect proxy in task ` +
+            `task \`${bind.task.name}\` binds \`${bind.address}\` (${where}), yet the Connect proxy in task ` +
             `\`${proxy.task.name}\` fronts that port (\`${showFlag(flag)}\`, ${describePort(bind.port)}): other hosts can ` +
             `connect to the app directly in plaintext, bypassing mTLS and intentions. Bind it to 127.0.0.1 and leave ` +
             `\`-listen\` as the only public listener.`,

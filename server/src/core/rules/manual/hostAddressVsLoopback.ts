@@ -43,7 +43,7 @@ function serviceAddrFinding(proxy: ManualProxy): Finding[] {
       severity: 'warning',
       message:
         `\`${showFlag(flag)}\` in task \`${proxy.task.name}\` is ${what} of ${describePort(target.port)}, ` +
-        `but task \`${bind.task.name}\` binds \`${bind.str.value}\` (loopback): inbound connections are forwarded to an ` +
+        `but task \`${bind.task.name}\` binds \`${bind.address}\` (loopback): inbound connections are forwarded to an ` +
         `address nothing listens on. Use \`${replacement}\` instead of \`${written}\`. ${DEV_EXCEPTION}`,
       range,
       related: [{ range: bind.range, message: `task \`${bind.task.name}\` binds loopback here` }],
