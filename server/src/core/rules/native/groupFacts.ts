@@ -4,13 +4,16 @@ import type { Range } from '../../types';
 /** Facts about a group (its ports, sidecars, upstreams) and names for messages, shared by the native Connect rules. */
 
 /**
- * The groups the rules judge: those with at least one task, each naming a `driver`. Nomad
- * rejects any other group outright ("Missing tasks for task group", "Missing task driver"), so
- * such a group is a fragment — a docs snippet, a parser fixture, a job still being typed — whose
- * network, ports and tasks are not yet all there.
+ * The groups the rules judge: every task names a `driver`, and there is a task — or a Connect
+ * gateway (whose task Nomad adds) with its network. Nomad rejects any other group outright
+ * ("Missing tasks for task group", "Missing task driver"), so such a group is a fragment — a
+ * docs snippet, a parser fixture, a job still being typed — whose parts are not all there yet.
  */
 export function deployableGroups(file: NomadFile): Group[] {
-  return file.jobs.flatMap((j) => j.groups).filter((g) => g.tasks.length > 0 && g.tasks.every((t) => t.block.attributes.some((a) => a.name === 'driver')));
+  return file.jobs.flatMap((j) => j.groups).filter((g) => {
+    const hasTask = g.tasks.length > 0 || (g.networks.length > 0 && g.services.some((s) => s.connect?.gateway));
+    return hasTask && g.tasks.every((t) => t.block.attributes.some((a) => a.name === 'driver'));
+  });
 }
 
 export function groupPorts(group: Group): Port[] {

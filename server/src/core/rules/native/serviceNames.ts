@@ -41,19 +41,19 @@ export const serviceNames: Rule = {
 const RFC1123 = /^(?:[a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])$/i;
 const INTERPOLATION = /\$\{([^}]*)\}/g;
 
-/** The name as Nomad validates it: known variables substituted, the rest as "ENV-VAR". */
-function resolvedName(s: Service, connect: boolean): string {
+/** The name as Nomad validates it: known variables substituted, the rest as `placeholder` (or kept). */
+function resolvedName(s: Service, connect: boolean, placeholder?: string): string {
   const job = s.group.job.name;
   const group = s.group.name;
   const task = s.ownerTask?.name ?? 'group';
   const known: Record<string, string> = { JOB: job, TASKGROUP: group, TASK: task, BASE: `${job}-${group}-${task}` };
   if (connect) Object.assign(known, { NOMAD_JOB_NAME: job, NOMAD_JOB_ID: job, NOMAD_GROUP_NAME: group });
-  return s.name!.value.replace(INTERPOLATION, (_, name: string) => known[name.trim()] ?? 'ENV-VAR');
+  return s.name!.value.replace(INTERPOLATION, (m, name: string) => known[name.trim()] ?? placeholder ?? m);
 }
 
 function checkRfc1123(s: Service): Finding | undefined {
   if (!s.name?.str) return undefined;
-  const name = resolvedName(s, !!(s.connect?.sidecarService || s.connect?.gateway));
+  const name = resolvedName(s, !!(s.connect?.sidecarService || s.connect?.gateway), 'ENV-VAR');
   if (RFC1123.test(name)) return undefined;
   const problem =
     name.length > 63
@@ -67,7 +67,7 @@ function checkRfc1123(s: Service): Finding | undefined {
   return {
     code: 'NCX-N04',
     severity: 'error',
-    message: `Service name "${s.name.value}" ${problem}; Nomad accepts only letters, digits and inner dashes (RFC 1123, at most 63 characters) and rejects the job.`,
+    message: `Service name \`${s.name.value}\` ${problem}; Nomad accepts only letters, digits and inner dashes (RFC 1123, at most 63 characters) and rejects the job.`,
     range: s.name.attr.value.range,
     fixes: fixed ? [{ title: `Rename the service to "${fixed}"`, isPreferred: true, edits: [replace(s.name.str.contentRange, fixed)] }] : undefined,
   };
@@ -113,7 +113,8 @@ function checkServiceCase(lines: LineIndex, s: Service, unit: string, consequenc
       fixes: edit ? [{ title: `Name the service "${name.toLowerCase()}"`, isPreferred: true, edits: [edit] }] : undefined,
     };
   }
-  const resolved = resolvedName(s, true);
+  // Runtime values are unknown here: they count as lower-case.
+  const resolved = resolvedName(s, true, 'x');
   if (resolved === resolved.toLowerCase()) return undefined;
   const str = s.name.str;
   const literalUpper = str && !str.heredoc && str.raw.replace(INTERPOLATION, '') !== str.raw.replace(INTERPOLATION, '').toLowerCase();
@@ -122,11 +123,12 @@ function checkServiceCase(lines: LineIndex, s: Service, unit: string, consequenc
     const lowered = str.raw.replace(/(\$\{[^}]*\})|[^$]+|\$/g, (m, interp: string | undefined) => (interp ? m : m.toLowerCase()));
     fix = { title: `Lower-case the service name to "${lowered}"`, isPreferred: true, edits: [replace(str.contentRange, lowered)] };
   }
-  const via = resolved !== s.name.value ? ` (after Nomad substitutes the job and group names: "${resolved}")` : '';
+  const shown = resolvedName(s, true);
+  const via = shown !== s.name.value ? ` (after Nomad substitutes the job and group names: "${shown}")` : '';
   return {
     code: 'NCX-N03',
     severity: 'error',
-    message: `Connect service name "${s.name.value}"${via} has uppercase letters; ${consequence}.`,
+    message: `Connect service name \`${s.name.value}\`${via} has uppercase letters; ${consequence}.`,
     range: s.name.attr.value.range,
     fixes: fix ? [fix] : undefined,
   };
@@ -139,7 +141,7 @@ function groupCase(lines: LineIndex, group: Group, s: Service, consequence: stri
   return {
     code: 'NCX-N03',
     severity: 'error',
-    message: `Group name "${group.name}" has uppercase letters, and the group runs a Connect sidecar; ${consequence}.`,
+    message: `Group name \`${group.name}\` has uppercase letters, and the group runs a Connect sidecar; ${consequence}.`,
     range: group.nameRange,
     related: s.name ? [{ range: s.name.attr.value.range, message: 'the Connect service of this group' }] : undefined,
     fixes: label
