@@ -30,6 +30,7 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, DeclaredService[]>();
   private roots: string[] = [];
   private canWatch = false;
+  private scan?: Promise<void>;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -43,8 +44,17 @@ export class WorkspaceIndex {
     this.canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   }
 
-  /** Starts watching and scanning; called from onInitialized. Resolves when the first scan is done. */
-  async start(): Promise<void> {
+  /** Starts watching and scanning; called from onInitialized. */
+  start(): Promise<void> {
+    return (this.scan ??= this.scanAll());
+  }
+
+  /** Resolves once the first scan is done, so the first quick pick already lists every file. */
+  ready(): Promise<void> {
+    return this.scan ?? Promise.resolve();
+  }
+
+  private async scanAll(): Promise<void> {
     if (this.canWatch) {
       await this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: JOB_GLOB }] }).catch(() => undefined);
     }
@@ -110,7 +120,10 @@ export function registerWorkspaceIndex(ctx: ServerContext, parser: Parser): Work
   const connection: Connection = ctx.connection;
   connection.onRequest(
     WORKSPACE_SERVICES_REQUEST,
-    guard(connection, 'workspaceServices', (params: WorkspaceServicesParams) => ({ services: index.services(params?.uri) })),
+    guard(connection, 'workspaceServices', async (params: WorkspaceServicesParams) => {
+      await index.ready();
+      return { services: index.services(params?.uri) };
+    }),
   );
   connection.onDidChangeWatchedFiles((p) => {
     for (const change of p.changes) {

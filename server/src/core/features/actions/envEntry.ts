@@ -36,7 +36,7 @@ export function envEntryEdits(doc: NomadDocument, task: Task, name: string, valu
   if (task.envBlock?.closeBrace) {
     const width = Math.max(0, ...task.env.map((e) => e.key.length));
     const entries = task.envBlock.attributes;
-    const aligned = entries.length > 1 && entries.every((a) => a.value.range.start.character === entries[0].value.range.start.character);
+    const aligned = entries.every((a) => a.value.range.start.character === entries[0].value.range.start.character);
     const padded = aligned && name.length <= width ? name.padEnd(width) : name;
     b.append(task.envBlock, [attr(padded, quote(value))], { blankBefore: false });
     return b.edits;
