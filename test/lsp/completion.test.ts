@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CompletionItem, CompletionList, Hover, InitializeResult, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { applyEdits, example, fixture, withCursor } from '../helpers/documents';
+import { LspTestClient } from '../helpers/lspClient';
+
+/** Completion, hover, definition, references and rename of runtime variables over the spawned server. */
+describe('runtime variables over LSP', () => {
+  let client: LspTestClient;
+  let init: InitializeResult;
+
+  before(async () => {
+    client = new LspTestClient();
+    init = await client.initialize('file:///work/jobs');
+  });
+  after(async () => {
+    await client.shutdown();
+  });
+
+  it('announces completion triggers, hover, definition, references and rename with prepare', () => {
+    assert.deepEqual(init.capabilities.completionProvider?.triggerCharacters, ['$', '{', '_', '"']);
+    assert.equal(init.capabilities.hoverProvider, true);
+    assert.equal(init.capabilities.definitionProvider, true);
+    assert.equal(init.capabilities.referencesProvider, true);
+    assert.deepEqual(init.capabilities.renameProvider, { prepareProvider: true });
+  });
+
+  it('completes ${NOMAD_ in the seed web task env, replacing the typed name', async () => {
+    const uri = 'file:///work/jobs/web.nomad';
+    const { text, position } = withCursor(example('seed-web.nomad').replace('${NOMAD_ADDR_proxy_tcp}', '${NOMAD_<|>}'));
+    await client.open(uri, text, 1);
+    const result = await client.request<CompletionItem[] | CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position,
+      context: { triggerKind: 2, triggerCharacter: '_' },
+    });
+    const items = (Array.isArray(result) ? result : result.items).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+    assert.deepEqual(items.slice(0, 2).map((i) => i.label), ['NOMAD_ADDR_proxy_tcp', 'NOMAD_PORT_proxy_tcp']);
+    const first = items[0];
+    assert.equal(first.detail, 'host IP:port of dynamic port `tcp` declared in task `proxy`');
+    const typedFrom = { line: position.line, character: position.character - 'NOMAD_'.length };
+    assert.deepEqual(first.textEdit, { range: { start: typedFrom, end: position }, newText: 'NOMAD_ADDR_proxy_tcp' });
+    assert.equal(typeof first.documentation === 'object' && first.documentation.kind, 'markdown');
+  });
+
+  it('completes a half-typed interpolation after an incremental change', async () => {
+    const uri = 'file:///work/jobs/db.nomad';
+    const seed = example('seed-db.nomad');
+    await client.open(uri, seed, 1);
+    const { text, position } = withCursor(seed.replace('"${NOMAD_ADDR_db_tcp}",', '"${NOMAD_ADDR_<|>'));
+    await client.change(uri, 2, [{ text }]);
+    const result = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    assert.ok(result.some((i) => i.label === 'NOMAD_ADDR_db_tcp'));
+  });
+
+  it('hovers, goes to the definition, finds references and renames a port label', async () => {
+    const uri = 'file:///work/jobs/shop.nomad';
+    const { text, position } = withCursor(fixture('interpolation/definition/from-interpolation.nomad'));
+    await client.open(uri, text, 1);
+
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position });
+    assert.match((hover.contents as { value: string }).value, /The mapped port `to = 8080` of dynamic port `http-api`/);
+
+    const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position });
+    assert.deepEqual(defs, [{ uri, range: { start: { line: 5, character: 11 }, end: { line: 5, character: 21 } } }]);
+
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } });
+    assert.equal(refs.length, 6);
+
+    const prep = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position });
+    assert.equal(prep.placeholder, 'http-api');
+
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'web' });
+    assert.equal(applyEdits(text, edit.changes![uri]), fixture('interpolation/rename/port-label.expected.nomad'));
+  });
+
+  it('answers a rename to a declared label with an error, and keeps serving', async () => {
+    const uri = 'file:///work/jobs/shop.nomad';
+    const { position } = withCursor(fixture('interpolation/definition/from-interpolation.nomad'));
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'metrics' }), /already declared/);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+    assert.ok(hover);
+  });
+});
