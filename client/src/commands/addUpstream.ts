@@ -82,7 +82,7 @@ async function pickDestination(uri: string, output: vscode.LogOutputChannel): Pr
   };
   const add = (items: DestinationItem[]) => {
     const names = new Set(known.map((k) => k.destination));
-    known = [...known, ...items.filter((i) => !names.has(i.destination))];
+    known = [...known, ...items.filter((i) => !names.has(i.destination))].sort((a, b) => a.label.localeCompare(b.label));
     rebuild();
   };
   pick.onDidChangeValue(rebuild);
@@ -98,8 +98,10 @@ async function pickDestination(uri: string, output: vscode.LogOutputChannel): Pr
 
   const chosen = await new Promise<string | undefined>((resolve) => {
     pick.onDidAccept(() => {
-      const item = pick.selectedItems[0];
-      resolve(item?.destination ?? (pick.value.trim() || undefined));
+      const chosen = pick.selectedItems[0]?.destination ?? (pick.value.trim() || undefined);
+      // Enter before anything is listed or typed keeps the pick open rather than ending the command.
+      if (!chosen) return;
+      resolve(chosen);
       pick.hide();
     });
     pick.onDidHide(() => resolve(undefined));
