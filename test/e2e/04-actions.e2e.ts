@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  activated, applyAction, codeActions, codeOf, completions, diagnostics, freshDiagnostics, labelOf, listDiagnostics, open, positionOf, revert, titles,
+  activated, applyAction, codeActions, codeOf, completions, diagnostics, freshDiagnostics, labelOf, listDiagnostics, open, positionOf, revert, titles, waitFor,
 } from './helpers';
 
 describe('code actions and snippets', () => {
@@ -19,6 +19,30 @@ describe('code actions and snippets', () => {
       assert.match(text, /mode\s*=\s*"bridge"/);
       assert.match(text, /connect\s*\{\s*sidecar_service\s*\{/);
       assert.match(text, /service\s*\{[^}]*name\s*=\s*"redis"/);
+      const left = await freshDiagnostics(doc);
+      assert.deepEqual(left, [], `clean after the action: ${listDiagnostics(left)}`);
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  it('"Add upstream" adds an upstream to the picked service, wires the app and checks clean', async () => {
+    const editor = await open('orders.nomad');
+    const doc = editor.document;
+    try {
+      assert.deepEqual(await freshDiagnostics(doc), [], 'orders.nomad starts clean');
+      // The cursor waits in the app's empty API_ADDR value, where the address is to be inserted.
+      const cursor = positionOf(doc, 'API_ADDR = "', 'API_ADDR = "'.length);
+      editor.selection = new vscode.Selection(cursor, cursor);
+      const at = positionOf(doc, 'sidecar_service');
+      const actions = await codeActions(doc.uri, new vscode.Range(at, at));
+      const add = actions.find((a) => a.title.startsWith('Add upstream'));
+      assert.ok(add?.command, `"Add upstream" offered in a service with a sidecar; got ${titles(actions)}`);
+      // Both quick picks take their first entry: the destination (workspace services and the
+      // Consul fake's catalog, sorted by name: "api" comes first in both) and "Insert … at the cursor".
+      await runAcceptingQuickPicks(add.command, () => doc.getText().includes('destination_name = "api"'));
+      assert.match(doc.getText(), /upstreams\s*\{\s*destination_name\s*=\s*"api"\s*local_bind_port\s*=\s*\d+\s*\}/);
+      assert.match(doc.getText(), /API_ADDR = "\$\{NOMAD_UPSTREAM_ADDR_api\}"/);
       const left = await freshDiagnostics(doc);
       assert.deepEqual(left, [], `clean after the action: ${listDiagnostics(left)}`);
     } finally {
@@ -60,3 +84,28 @@ describe('code actions and snippets', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
+
+/**
+ * Runs a command that asks through quick picks and accepts the first entry of each, as Enter
+ * would. The API cannot see when a quick pick has listed its entries, and an accept before that
+ * ends the command without a change; so the first accept waits a little, and the command is run
+ * again with a longer wait (100 ms, doubling) until `done()` holds.
+ */
+async function runAcceptingQuickPicks(command: vscode.Command, done: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 6 && !done(); attempt++) {
+    const firstAccept = Date.now() + 100 * 2 ** attempt;
+    let settled = false;
+    let failure: unknown;
+    vscode.commands.executeCommand(command.command, ...(command.arguments ?? [])).then(
+      () => (settled = true),
+      (err) => ((failure = err), (settled = true)),
+    );
+    await waitFor(`${command.command} to finish`, async () => {
+      if (settled) return true;
+      if (Date.now() >= firstAccept) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    });
+    if (failure) throw failure;
+  }
+  assert.ok(done(), `${command.command} did not make its change`);
+}
