@@ -1,7 +1,7 @@
 import type { NomadDocument } from './document';
 import { allRules } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
-import { syntaxFindings } from './syntax';
+import { limitFindings, syntaxFindings } from './syntax';
 import type { Finding, Severity } from './types';
 import { NEWEST_NOMAD, parseVersion } from './version';
 
@@ -10,13 +10,15 @@ export interface AnalysisOptions {
   nomadVersion?: string;
   /** Per-rule severity overrides, e.g. `{ "NCX-L07": "off" }`. */
   rules?: Record<string, Severity | 'off'>;
+  /** Called when a rule throws; the other rules still run. Without it the error propagates. */
+  onRuleError?: (codes: string[], err: unknown) => void;
 }
 
 const IGNORE = /(?:#|\/\/)\s*nomad-connect-ignore\b(.*)$/;
 
 /** Syntax findings plus every rule's findings, after ignore comments and severity overrides. */
 export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules: Rule[] = allRules): Finding[] {
-  const findings = syntaxFindings(doc.tree);
+  const findings = [...limitFindings(doc), ...syntaxFindings(doc.tree)];
   const ctx: RuleContext = {
     file: doc.model,
     lines: doc.lines,
@@ -24,7 +26,14 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
   };
   for (const rule of rules) {
     if (rule.codes.every((c) => options.rules?.[c] === 'off')) continue;
-    findings.push(...rule.check(ctx));
+    if (!options.onRuleError) findings.push(...rule.check(ctx));
+    else {
+      try {
+        findings.push(...rule.check(ctx));
+      } catch (err) {
+        options.onRuleError(rule.codes, err);
+      }
+    }
   }
   const out: Finding[] = [];
   for (const f of findings) {

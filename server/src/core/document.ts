@@ -3,6 +3,7 @@ import { buildHclFile, type HclBlock } from './hcl/ast';
 import type { ReuseInfo } from './hcl/reuse';
 import { buildModel } from './model/build';
 import type { NomadFile } from './model/types';
+import { normalizeLineBreaks, type ParseOutcome, parseText } from './parse';
 import { LineIndex } from './text';
 import type { Range } from './types';
 
@@ -22,17 +23,30 @@ export class NomadDocument {
   private modelView?: NomadFile;
   /** Set by a single-range edit of a version whose HCL view was built: what may be reused. */
   private reuse?: ReuseInfo;
+  /** The text as the parser sees it: lone "\r" made "\n" (same offsets; see parse.ts). */
+  private parsedText: string;
+  private treeValue: Tree;
+  private notParsedValue?: string;
 
   private constructor(
     private readonly parser: Parser,
     readonly uri: string,
     private textValue: string,
-    private treeValue: Tree,
     private versionValue: number,
-  ) {}
+  ) {
+    this.parsedText = normalizeLineBreaks(textValue);
+    const outcome = parseText(parser, this.parsedText);
+    this.treeValue = outcome.tree;
+    this.notParsedValue = outcome.notParsed;
+  }
 
   static create(parser: Parser, uri: string, text: string, version = 0): NomadDocument {
-    return new NomadDocument(parser, uri, text, parseOrThrow(parser, text), version);
+    return new NomadDocument(parser, uri, typeof text === 'string' ? text : '', version);
+  }
+
+  /** Set when this version was too large or too slow to parse: the tree and views are then empty. */
+  get notParsed(): string | undefined {
+    return this.notParsedValue;
   }
 
   get text(): string {
@@ -49,7 +63,7 @@ export class NomadDocument {
   }
   get hcl(): HclBlock {
     if (!this.hclView) {
-      this.hclView = buildHclFile(this.treeValue, this.textValue, this.reuse);
+      this.hclView = buildHclFile(this.treeValue, this.parsedText, this.reuse);
       this.reuse = undefined;
     }
     return this.hclView;
@@ -58,31 +72,43 @@ export class NomadDocument {
     return (this.modelView ??= buildModel(this.hcl));
   }
 
-  /** Applies LSP-style content changes in order: `tree.edit()` each, then one incremental reparse. */
+  /**
+   * Applies LSP-style content changes in order: `tree.edit()` each, then one incremental reparse.
+   * The text is always updated, even when parsing fails (the document then reads as empty).
+   */
   update(changes: ContentChange[], version: number): void {
     let text = this.textValue;
     const tree = this.treeValue;
-    let full = false;
+    // After an unparsed version the tree stands for nothing: parse the new text from scratch.
+    let full = this.notParsedValue !== undefined;
     let reuse: ReuseInfo | undefined;
+    let lines: LineIndex | undefined = this.lines;
     for (const change of changes) {
+      const inserted = typeof change.text === 'string' ? change.text : '';
       if (!change.range) {
-        text = change.text;
+        text = inserted;
         full = true;
+        lines = undefined;
         continue;
       }
-      const lines = text === this.textValue ? this.lines : new LineIndex(text);
-      const startIndex = lines.offsetAt(change.range.start);
-      const oldEndIndex = Math.max(startIndex, lines.offsetAt(change.range.end));
-      const newText = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
+      lines ??= new LineIndex(text);
+      const start: number = lines.offsetAt(change.range.start);
+      const oldEndIndex = Math.max(start, lines.offsetAt(change.range.end));
+      const newText: string = text.slice(0, start) + inserted + text.slice(oldEndIndex);
+      const newLines: LineIndex = new LineIndex(newText);
       if (!full) {
-        const newEnd = endPoint(lines.positionAt(startIndex), change.text);
+        // A "\r" just before the edit can turn from a lone line break into half of "\r\n" (or
+        // back), which the parser sees as a changed character: the edit covers it.
+        const startIndex = start > 0 && text[start - 1] === '\r' ? start - 1 : start;
+        const newEndIndex = start + inserted.length;
+        const newEnd = newLines.positionAt(newEndIndex);
         const oldEnd = lines.positionAt(oldEndIndex);
         reuse =
           changes.length === 1 && this.hclView
             ? {
                 previous: this.hclView,
                 start: startIndex,
-                newEnd: startIndex + change.text.length,
+                newEnd: newEndIndex,
                 lineDelta: newEnd.line - oldEnd.line,
                 newEndLine: newEnd.line,
                 changed: [],
@@ -92,7 +118,7 @@ export class NomadDocument {
           new Edit({
             startIndex,
             oldEndIndex,
-            newEndIndex: startIndex + change.text.length,
+            newEndIndex,
             startPosition: toPoint(lines.positionAt(startIndex)),
             oldEndPosition: toPoint(oldEnd),
             newEndPosition: toPoint(newEnd),
@@ -100,17 +126,32 @@ export class NomadDocument {
         );
       }
       text = newText;
+      lines = newLines;
     }
-    const next = full ? parseOrThrow(this.parser, text) : parseOrThrow(this.parser, text, tree);
-    if (reuse && !full) reuse.changed = tree.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex }));
-    if (next !== tree) tree.delete();
+    const parsedText = normalizeLineBreaks(text);
     this.textValue = text;
-    this.treeValue = next;
     this.versionValue = version;
-    this.index = undefined;
+    this.index = lines;
     this.hclView = undefined;
     this.modelView = undefined;
-    this.reuse = full ? undefined : reuse;
+    this.reuse = undefined;
+    let outcome: ParseOutcome;
+    try {
+      outcome = full ? parseText(this.parser, parsedText) : parseText(this.parser, parsedText, tree);
+    } catch (err) {
+      // Only a broken parser gets here; the next change parses from scratch.
+      this.notParsedValue = `the HCL parser failed: ${err instanceof Error ? err.message : String(err)}`;
+      throw err;
+    }
+    const next = outcome.tree;
+    if (reuse && !full && !outcome.notParsed) {
+      reuse.changed = tree.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex }));
+      this.reuse = reuse;
+    }
+    if (next !== tree) tree.delete();
+    this.parsedText = parsedText;
+    this.treeValue = next;
+    this.notParsedValue = outcome.notParsed;
   }
 
   dispose(): void {
@@ -118,22 +159,8 @@ export class NomadDocument {
   }
 }
 
-function parseOrThrow(parser: Parser, text: string, old?: Tree): Tree {
-  const tree = parser.parse(text, old ?? null);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
-}
-
 function toPoint(p: { line: number; character: number }) {
   return { row: p.line, column: p.character };
-}
-
-function endPoint(start: { line: number; character: number }, inserted: string) {
-  const lastNl = inserted.lastIndexOf('\n');
-  if (lastNl === -1) return { line: start.line, character: start.character + inserted.length };
-  let lines = 0;
-  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) lines++;
-  return { line: start.line + lines, character: inserted.length - lastNl - 1 };
 }
 
 export function createParser(language: Language): Parser {

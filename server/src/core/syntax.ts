@@ -1,6 +1,17 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { nodeRange } from './hcl/ast';
+import type { NomadDocument } from './document';
+import { MAX_NESTING, nodeRange } from './hcl/ast';
 import type { Finding, Range } from './types';
+
+/** Parts of the document left unanalysed because of the limits in parse.ts and hcl/ast.ts. */
+export function limitFindings(doc: NomadDocument): Finding[] {
+  const start = { line: 0, character: 0 };
+  if (doc.notParsed) return [{ code: 'limit', severity: 'warning', message: doc.notParsed, range: { start, end: { line: 0, character: doc.lines.lineText(0).length } } }];
+  const cut = doc.hcl.nestingCut;
+  if (!cut) return [];
+  const range = cut.start.line === cut.end.line ? cut : { start: cut.start, end: { line: cut.start.line, character: doc.lines.lineText(cut.start.line).length } };
+  return [{ code: 'limit', severity: 'warning', message: `nesting deeper than ${MAX_NESTING} levels: what is inside is not analysed`, range }];
+}
 
 /**
  * Turns tree-sitter's ERROR and MISSING nodes into findings a person understands:
@@ -8,20 +19,20 @@ import type { Finding, Range } from './types';
  */
 export function syntaxFindings(tree: Tree, limit = 50): Finding[] {
   const out: Finding[] = [];
-  const visit = (n: Node) => {
-    if (out.length >= limit) return;
-    if (n.isMissing) {
-      out.push(missingFinding(n));
-      return;
+  // An explicit stack, in document order: broken input can nest thousands of levels deep.
+  const stack: Node[] = tree.rootNode.hasError ? [tree.rootNode] : [];
+  for (let n = stack.pop(); n && out.length < limit; n = stack.pop()) {
+    if (n.isMissing) out.push(missingFinding(n));
+    // Missing tokens inside an ERROR are reported by the ERROR itself.
+    else if (n.type === 'ERROR') out.push(errorFinding(n));
+    else {
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const c = kids[i];
+        if (c && (c.hasError || c.isMissing)) stack.push(c);
+      }
     }
-    if (n.type === 'ERROR') {
-      out.push(errorFinding(n));
-      // Missing tokens inside an ERROR are reported by the ERROR itself.
-      return;
-    }
-    for (const c of n.children) if (c && (c.hasError || c.isMissing)) visit(c);
-  };
-  if (tree.rootNode.hasError) visit(tree.rootNode);
+  }
   return out;
 }
 

@@ -3,14 +3,18 @@ import type { Position, Range } from './types';
 /**
  * Maps between string offsets and LSP positions. Both count UTF-16 code units, which is also
  * what web-tree-sitter reports for string input, so tree positions need no conversion.
- * Lines end at "\n" (a preceding "\r" stays part of the line's text, as in tree-sitter).
+ * Lines end at "\n", "\r\n" or a lone "\r", as in LSP (the parser sees a lone "\r" as "\n",
+ * see normalizeLineBreaks); a line's text and length never include its line break.
  */
 export class LineIndex {
   private readonly starts: number[];
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (text.includes('\r')) {
+      const breaks = /\r\n?|\n/g;
+      for (let m = breaks.exec(text); m; m = breaks.exec(text)) starts.push(m.index + m[0].length);
+    } else for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.starts = starts;
   }
 
@@ -18,12 +22,12 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  /** Out-of-range or malformed positions clamp to the text (as LSP asks), never throw. */
   offsetAt(pos: Position): number {
-    if (pos.line < 0) return 0;
-    if (pos.line >= this.starts.length) return this.text.length;
-    const start = this.starts[pos.line];
-    const end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] - 1 : this.text.length;
-    return Math.min(start + Math.max(0, pos.character), end);
+    const line = Math.floor(pos?.line);
+    if (!(line >= 0)) return 0;
+    if (line >= this.starts.length) return this.text.length;
+    return Math.min(this.starts[line] + Math.max(0, Math.floor(pos.character) || 0), this.lineEnd(line));
   }
 
   positionAt(offset: number): Position {
@@ -40,8 +44,14 @@ export class LineIndex {
 
   lineText(line: number): string {
     if (line < 0 || line >= this.starts.length) return '';
-    const end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return this.text.slice(this.starts[line], end).replace(/\r$/, '');
+    return this.text.slice(this.starts[line], this.lineEnd(line));
+  }
+
+  /** Offset where the line's text ends, before its line break. */
+  private lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[line + 1];
+    return next >= 2 && this.text[next - 1] === '\n' && this.text[next - 2] === '\r' ? next - 2 : next - 1;
   }
 
   /** Leading whitespace of a line: the indentation new text on that line must repeat. */

@@ -3,6 +3,7 @@ import { analyze } from '../core/analyze';
 import type { NomadDocument } from '../core/document';
 import type { Finding } from '../core/types';
 import { toDiagnostic } from './convert';
+import { logOnce } from './guard';
 import type { ServerContext } from './context';
 import { analysisOptions } from './settings';
 
@@ -35,7 +36,11 @@ export class DiagnosticsPublisher {
       this.pending.delete(doc.uri);
       this.lastRun.set(doc.uri, Date.now());
       const current = this.ctx.documents.get(doc.uri);
-      if (current) this.publish(current);
+      try {
+        if (current) this.publish(current);
+      } catch (err) {
+        logOnce(this.ctx.connection, 'publishing diagnostics failed', err);
+      }
     };
     const sinceLast = Date.now() - (this.lastRun.get(doc.uri) ?? 0);
     if (sinceLast >= BURST_MS) setImmediate(run);
@@ -48,9 +53,11 @@ export class DiagnosticsPublisher {
     if (cached && cached.version === doc.version) return cached;
     let findings: Finding[];
     try {
-      findings = analyze(doc, analysisOptions(this.ctx.settings()));
+      // A throwing rule loses only its own findings, not the syntax errors and other rules'.
+      const onRuleError = (codes: string[], err: unknown) => logOnce(this.ctx.connection, `rule ${codes.join('/')} failed`, err);
+      findings = analyze(doc, { ...analysisOptions(this.ctx.settings()), onRuleError });
     } catch (err) {
-      this.ctx.connection.console.error(`analysis failed for ${doc.uri}: ${err instanceof Error ? err.stack : String(err)}`);
+      logOnce(this.ctx.connection, 'analysis failed', err);
       findings = [];
     }
     const result = { version: doc.version, findings, diagnostics: findings.map((f) => toDiagnostic(f, doc.uri)) };

@@ -8,8 +8,9 @@ export class DocumentStore {
   constructor(private readonly parser: Parser) {}
 
   open(uri: string, text: string, version: number): NomadDocument {
-    this.docs.get(uri)?.dispose();
     const doc = NomadDocument.create(this.parser, uri, text, version);
+    // Disposed only once replaced: a failed open leaves the previous version usable.
+    this.docs.get(uri)?.dispose();
     this.docs.set(uri, doc);
     return doc;
   }

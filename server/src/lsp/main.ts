@@ -1,5 +1,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { newHclParser } from '../node/treeSitter';
+import { configureParseLimits } from '../core/parse';
+import { logOnce } from './guard';
 import { startServer } from './server';
 
 /** Entry point of `nomad-connect-ls`: the language server over stdio (or node-ipc from VS Code). */
@@ -9,7 +11,11 @@ async function main(): Promise<void> {
     return;
   }
   const connection = createConnection(ProposedFeatures.all);
-  process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
+  // Last line of defence: a stray exception is logged (once) and the server keeps serving.
+  process.on('unhandledRejection', (reason) => logOnce(connection, 'unhandled rejection', reason));
+  process.on('uncaughtException', (err) => logOnce(connection, 'uncaught exception', err));
+  // Parsing runs on the event loop: an editor must get answers within a second or so.
+  configureParseLimits({ timeBudgetMs: 1000 });
   startServer(connection, await newHclParser());
 }
 

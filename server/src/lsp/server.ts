@@ -10,6 +10,7 @@ import type { ServerContext } from './context';
 import { registerDefinition } from './definitionFeature';
 import { DiagnosticsPublisher } from './diagnosticsFeature';
 import { DocumentStore } from './documents';
+import { guardNotification } from './guard';
 import { registerHover } from './hoverFeature';
 import { registerReferences } from './referencesFeature';
 import { registerRename } from './renameFeature';
@@ -82,17 +83,18 @@ export function startServer(connection: Connection, parser: Parser): void {
     } else await refreshSettings();
   });
 
-  connection.onDidOpenTextDocument((p) => {
+  // A failing update is logged and leaves the server running; the document keeps its new text.
+  connection.onDidOpenTextDocument(guardNotification(connection, 'didOpen', (p) => {
     publisher.schedule(documents.open(p.textDocument.uri, p.textDocument.text, p.textDocument.version));
-  });
-  connection.onDidChangeTextDocument((p) => {
+  }));
+  connection.onDidChangeTextDocument(guardNotification(connection, 'didChange', (p) => {
     const doc = documents.change(p.textDocument.uri, p.contentChanges, p.textDocument.version);
     if (doc) publisher.schedule(doc);
-  });
-  connection.onDidCloseTextDocument((p) => {
+  }));
+  connection.onDidCloseTextDocument(guardNotification(connection, 'didClose', (p) => {
     documents.close(p.textDocument.uri);
     publisher.forget(p.textDocument.uri);
-  });
+  }));
 
   registerSymbols(ctx);
   registerCodeActions(ctx);

@@ -80,6 +80,21 @@ export interface HclBlock {
   blocks: HclBlock[];
   /** Leading whitespace of the line the block starts on. */
   indent: string;
+  /** On the file only: where nesting first exceeded MAX_NESTING (content below is left out). */
+  nestingCut?: Range;
+}
+
+/**
+ * Blocks and values nested deeper than this are left out of the view, so that no walk over it
+ * (here, in the model or in rules) can overflow the stack; real jobs nest about ten levels.
+ */
+export const MAX_NESTING = 100;
+
+/** The first cut of the build in progress (builds are synchronous, one at a time). */
+let cut: Range | undefined;
+
+function cutAt(n: Node): void {
+  cut ??= nodeRange(n);
 }
 
 /** A fresh Range: Position objects are never shared within a view (reuse.ts moves them in place). */
@@ -105,16 +120,21 @@ export function buildHclFile(tree: Tree, text: string, reuse?: ReuseInfo): HclBl
     indent: '',
   };
   const body = root.namedChildren.find((c) => c?.type === 'body');
-  if (body) fillBody(file, body, text, reuse, reuse?.previous);
+  // A view with a cut is rebuilt whole: a reused block could hide where the cut is.
+  if (reuse?.previous.nestingCut) reuse = undefined;
+  cut = undefined;
+  if (body) fillBody(file, body, text, reuse, reuse?.previous, 1);
+  if (cut) file.nestingCut = cut;
+  cut = undefined;
   return file;
 }
 
-function fillBody(block: HclBlock, body: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined): void {
+function fillBody(block: HclBlock, body: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined, depth: number): void {
   const oldChildren = reuse && old ? new Map(old.blocks.map((b) => [positionKey(b.range.start), b])) : undefined;
   for (const child of body.namedChildren) {
     if (!child) continue;
     if (child.type === 'attribute') {
-      const attr = toAttribute(child, text);
+      const attr = toAttribute(child, text, depth);
       if (attr) block.attributes.push(attr);
     } else if (child.type === 'block') {
       if (reuse && oldChildren) {
@@ -129,13 +149,13 @@ function fillBody(block: HclBlock, body: Node, text: string, reuse: ReuseInfo | 
         }
         // A block containing the edit starts where it did: its old self guides the rebuild.
         const before = start < reuse.start;
-        block.blocks.push(toBlock(child, text, before ? reuse : undefined, before ? oldChildren.get(positionKey(range.start)) : undefined));
-      } else block.blocks.push(toBlock(child, text, undefined, undefined));
+        block.blocks.push(toBlock(child, text, before ? reuse : undefined, before ? oldChildren.get(positionKey(range.start)) : undefined, depth));
+      } else block.blocks.push(toBlock(child, text, undefined, undefined, depth));
     }
   }
 }
 
-function toBlock(n: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined): HclBlock {
+function toBlock(n: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined, depth: number): HclBlock {
   let typeNode: Node | undefined;
   const labels: HclLabel[] = [];
   let openBrace: Range | undefined;
@@ -173,7 +193,8 @@ function toBlock(n: Node, text: string, reuse: ReuseInfo | undefined, old: HclBl
     blocks: [],
     indent: indentAt(text, n.startIndex),
   };
-  if (body) fillBody(block, body, text, reuse, old);
+  if (body && depth >= MAX_NESTING) cutAt(body);
+  else if (body) fillBody(block, body, text, reuse, old, depth + 1);
   return block;
 }
 
@@ -182,22 +203,30 @@ function indentAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
 }
 
-function toAttribute(n: Node, text: string): HclAttribute | undefined {
+function toAttribute(n: Node, text: string, depth: number): HclAttribute | undefined {
   const nameNode = n.namedChildren.find((c) => c?.type === 'identifier');
   const exprNode = n.namedChildren.find((c) => c?.type === 'expression');
   if (!nameNode) return undefined;
   const value: HclValue = exprNode
-    ? toValue(exprNode, text)
+    ? toValue(exprNode, text, depth)
     : { kind: 'expr', text: '', range: nodeRange(n), strings: [] };
   return { name: nameNode.text, nameRange: nodeRange(nameNode), range: nodeRange(n), value };
 }
 
-/** Unwraps the grammar's wrapper nodes (`expression`, `literal_value`, …) down to the value. */
-function toValue(n: Node, text: string): HclValue {
+const WRAPPERS = new Set(['expression', 'literal_value', 'collection_value', 'template_expr']);
+
+/** Unwraps the grammar's wrapper nodes (`expression`, `literal_value`, `(…)`) down to the value. */
+function toValue(node: Node, text: string, depth: number): HclValue {
+  let n = node;
+  let named = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  while (WRAPPERS.has(n.type) && named.length === 1) {
+    n = named[0];
+    named = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  }
   const range = nodeRange(n);
-  const named = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  if ((n.type === 'expression' || n.type === 'literal_value' || n.type === 'collection_value' || n.type === 'template_expr') && named.length === 1) {
-    return toValue(named[0], text);
+  if ((n.type === 'tuple' || n.type === 'object') && depth >= MAX_NESTING) {
+    cutAt(n);
+    return { kind: 'expr', text: n.text, range, strings: [] };
   }
   switch (n.type) {
     case 'string_lit':
@@ -213,38 +242,39 @@ function toValue(n: Node, text: string): HclValue {
     case 'tuple':
       return {
         kind: 'tuple',
-        items: named.filter((c) => c.type === 'expression').map((c) => toValue(c, text)),
+        items: named.filter((c) => c.type === 'expression').map((c) => toValue(c, text, depth + 1)),
         range,
       };
     case 'object':
-      return { kind: 'object', entries: named.filter((c) => c.type === 'object_elem').map((c) => toEntry(c, text)), range };
+      return { kind: 'object', entries: named.filter((c) => c.type === 'object_elem').map((c) => toEntry(c, text, depth + 1)), range };
     default:
       return { kind: 'expr', text: n.text, range, strings: collectStrings(n, text) };
   }
 }
 
-function toEntry(n: Node, text: string): HclObjectEntry {
+function toEntry(n: Node, text: string, depth: number): HclObjectEntry {
   const keyNode = n.childForFieldName('key');
   const valNode = n.childForFieldName('val');
-  const keyValue = keyNode ? toValue(keyNode, text) : undefined;
+  const keyValue = keyNode ? toValue(keyNode, text, depth) : undefined;
   const key = keyValue?.kind === 'string' ? keyValue.str.value : keyValue?.kind === 'expr' ? keyValue.text : keyNode?.text ?? '';
   return {
     key,
     keyRange: keyNode ? nodeRange(keyNode) : nodeRange(n),
-    value: valNode ? toValue(valNode, text) : { kind: 'null', range: nodeRange(n) },
+    value: valNode ? toValue(valNode, text, depth) : { kind: 'null', range: nodeRange(n) },
   };
 }
 
+/** The strings inside an expression, in document order (an explicit stack: calls nest deeply). */
 function collectStrings(n: Node, text: string): HclString[] {
   const out: HclString[] = [];
-  const visit = (c: Node) => {
-    if (c.type === 'string_lit' || c.type === 'quoted_template' || c.type === 'heredoc_template') {
-      out.push(toString(c, text));
-      return;
+  const stack = [n];
+  for (let c = stack.pop(); c; c = stack.pop()) {
+    if (c.type === 'string_lit' || c.type === 'quoted_template' || c.type === 'heredoc_template') out.push(toString(c, text));
+    else {
+      const kids = c.namedChildren;
+      for (let i = kids.length - 1; i >= 0; i--) if (kids[i]) stack.push(kids[i]!);
     }
-    for (const k of c.namedChildren) if (k) visit(k);
-  };
-  visit(n);
+  }
   return out;
 }
 
@@ -285,7 +315,7 @@ function toString(n: Node, text: string): HclString {
       else interpolations.push({ text: '', range: emptyRangeAfterStart(c), outerRange: nodeRange(c) });
     } else if (c.type === 'template_directive') {
       isTemplate = true;
-      collectDirective(c, interpolations, literals);
+      collectDirective(c, interpolations, literals, 1);
     }
   }
   const raw = text.slice(contentStart, contentEnd);
@@ -302,14 +332,15 @@ function toString(n: Node, text: string): HclString {
 }
 
 /** `${…}` and literals nested in `%{ if }…%{ endif }` directives still count. */
-function collectDirective(n: Node, interps: HclInterpolation[], literals: HclTemplateLiteral[]): void {
+function collectDirective(n: Node, interps: HclInterpolation[], literals: HclTemplateLiteral[], depth: number): void {
+  if (depth >= MAX_NESTING) return cutAt(n);
   for (const c of n.namedChildren) {
     if (!c) continue;
     if (c.type === 'template_literal') literals.push({ raw: c.text, range: nodeRange(c) });
     else if (c.type === 'template_interpolation') {
       const expr = c.namedChildren.find((k) => k?.type === 'expression');
       if (expr) interps.push({ text: expr.text.trim(), range: nodeRange(expr), outerRange: nodeRange(c) });
-    } else collectDirective(c, interps, literals);
+    } else collectDirective(c, interps, literals, depth + 1);
   }
 }
 
