@@ -171,7 +171,8 @@ describe('native Connect rules: quick-fix edits keep the file layout', () => {
       '      }',
       '    }',
     ]);
-    assert.ok(lines.indexOf('    task "api" {') > at, 'the service now precedes the task');
+    assert.equal(lines[at + 11], '    # The API itself.', 'the service now precedes the task and the comment above it');
+    assert.equal(lines[at + 12], '    task "api" {');
     assert.equal(lines.filter((l) => l.includes('# The API\'s mesh identity.')).length, 1, 'the comment moved, not copied');
   });
 

@@ -80,9 +80,19 @@ export function insertInBlock(lines: LineIndex, block: HclBlock, newLines: strin
   return replace({ start: lineEnd(lines, open.end.line), end: lineEnd(lines, open.end.line) }, `\n${text}`);
 }
 
-/** Inserts lines (at `base` indentation plus their own levels) on new lines before a block. */
+/** The first of the comment lines directly above a block (they belong to it), else its own line. */
+export function leadingCommentStart(lines: LineIndex, block: HclBlock): number {
+  let first = block.range.start.line;
+  while (first > 0 && /^\s*(#|\/\/)/.test(lines.lineText(first - 1))) first--;
+  return first;
+}
+
+/**
+ * Inserts lines (at the block's indentation plus their own levels) on new lines before a block
+ * and the comments that belong to it.
+ */
 export function insertBefore(lines: LineIndex, block: HclBlock, newLines: string[], unit: string, blankAfter = true): TextEdit {
-  const at = { line: block.range.start.line, character: 0 };
+  const at = { line: leadingCommentStart(lines, block), character: 0 };
   const base = lines.indentOf(block.range.start.line);
   return replace({ start: at, end: at }, `${indented(newLines, base, unit)}\n${blankAfter ? '\n' : ''}`);
 }
@@ -113,8 +123,7 @@ export function removeAttribute(lines: LineIndex, attr: HclAttribute): TextEdit 
  * elsewhere; `range` covers them (up to the start of the next line).
  */
 export function blockWithLeadingComments(lines: LineIndex, block: HclBlock): { text: string; range: Range } {
-  let first = block.range.start.line;
-  while (first > 0 && /^\s*(#|\/\/)/.test(lines.lineText(first - 1))) first--;
+  const first = leadingCommentStart(lines, block);
   const lastLine = block.range.end.line;
   const end = lastLine + 1 < lines.lineCount ? { line: lastLine + 1, character: 0 } : lineEnd(lines, lastLine);
   const range = { start: { line: first, character: 0 }, end };

@@ -1,8 +1,8 @@
 import type { Group, Service } from '../../model/types';
 import type { LineIndex } from '../../text';
-import type { Finding, Fix } from '../../types';
+import type { Finding, Fix, Range } from '../../types';
 import type { Rule } from '../rule';
-import { blockWithLeadingComments, childIndent, indentUnit, quoted, reindent, replace } from './edits';
+import { blockWithLeadingComments, childIndent, indentUnit, leadingCommentStart, quoted, reindent, replace } from './edits';
 import { deployableGroups, serviceName } from './groupFacts';
 
 /**
@@ -34,7 +34,7 @@ export const taskLevelConnect: Rule = {
 
 /**
  * Moves the whole service (with the comments right above it) in front of the group's first
- * task, re-indented to group level. A native service gets `task` so Nomad still knows which
+ * task (and that task's own comments), re-indented to group level. A native service gets `task` so Nomad still knows which
  * task implements it.
  */
 function moveToGroup(lines: LineIndex, group: Group, service: Service, unit: string): Fix | undefined {
@@ -52,10 +52,19 @@ function moveToGroup(lines: LineIndex, group: Group, service: Service, unit: str
     split.splice(open.end.line - moved.range.start.line + 1, 0, `${inner}task = ${quoted(task.name)}`);
     text = split.join('\n');
   }
-  const at = { line: anchor.range.start.line, character: 0 };
+  const at = { line: leadingCommentStart(lines, anchor), character: 0 };
   return {
     title: `Move service \`${serviceName(service)}\` from task \`${task.name}\` to group \`${group.name}\``,
     isPreferred: true,
-    edits: [replace({ start: at, end: at }, `${text}\n`), replace(moved.range, '')],
+    edits: [replace({ start: at, end: at }, `${text}\n`), replace(withSeparator(lines, moved.range), '')],
   };
+}
+
+/** Also takes the blank line that separated the removed lines from what came before, when
+ * nothing but a blank line or a closing brace follows them. */
+function withSeparator(lines: LineIndex, range: Range): Range {
+  const prev = range.start.line - 1;
+  const next = lines.lineText(range.end.line).trim();
+  if (prev >= 0 && !lines.lineText(prev).trim() && (next === '' || next.startsWith('}'))) return { start: { line: prev, character: 0 }, end: range.end };
+  return range;
 }
