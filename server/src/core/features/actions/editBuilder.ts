@@ -74,6 +74,18 @@ export class EditBuilder {
     this.prepend(b, `${name} = ${value}`);
   }
 
+  /** Adds `name = value` after the block's last attribute, aligned with it the way `nomad fmt` aligns a run. */
+  addAttribute(b: HclBlock, name: string, value: string): void {
+    const last = b.attributes[b.attributes.length - 1];
+    if (!last || !this.startsLine(last.range.start) || last.range.end.line !== last.range.start.line) {
+      this.prepend(b, `${name} = ${value}`);
+      return;
+    }
+    const width = last.value.range.start.character - last.nameRange.start.character - 3;
+    const indent = this.lines.indentOf(last.range.start.line);
+    this.edits.push({ range: emptyAt(last.range.end), newText: `\n${indent}${name.padEnd(width)} = ${value}` });
+  }
+
   /** Adds one line at the start of a block's body. */
   prepend(b: HclBlock, line: string): void {
     if (!b.openBrace || !b.closeBrace) throw new Error(`block ${b.type} is not closed`);

@@ -56,12 +56,12 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   const connect = block('connect', block('sidecar_service'));
   let serviceNode: HclNode | undefined;
   if (service) {
-    setServicePort(b, service, portValue);
+    prepareService(b, service, portValue);
     b.append(service.block, [connect]);
   } else if (taskService) {
     // Connect is only valid on group services (V2): move the task's service up, comments and all.
     const local = new EditBuilder(b.doc);
-    setServicePort(local, taskService, portValue);
+    prepareService(local, taskService, portValue);
     local.append(taskService.block, [connect]);
     serviceNode = raw(b.dedentedLines(taskService.block, local.edits));
     b.deleteBlock(taskService.block);
@@ -85,9 +85,13 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   return true;
 }
 
-function setServicePort(b: EditBuilder, service: Service, value: string): void {
-  if (service.port?.number !== undefined) return;
-  b.setAttribute(service.block, 'port', quote(value));
+function prepareService(b: EditBuilder, service: Service, value: string): void {
+  if (service.port?.number === undefined) b.setAttribute(service.block, 'port', quote(value));
+  // Behind a sidecar the app binds loopback in its namespace, out of reach of the agent's HTTP and
+  // gRPC checks; `expose = true` routes them through the sidecar (domain C.2, V13).
+  for (const check of service.checks) {
+    if (!check.expose && (check.type?.value === 'http' || check.type?.value === 'grpc')) b.addAttribute(check.block, 'expose', 'true');
+  }
 }
 
 /** Removes a legacy task port that moves to the group, and the blocks it leaves empty. */
