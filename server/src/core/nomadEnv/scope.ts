@@ -1,5 +1,5 @@
 import type { Interpolation, NomadFile, Service } from '../model/types';
-import { comparePositions, type Position, type Range, rangeContains } from '../types';
+import { type Position, type Range, rangeContains } from '../types';
 import type { EnvScope } from './catalog';
 
 /**
@@ -33,30 +33,9 @@ function within(range: Range | undefined, pos: Position): boolean {
 
 /** The interpolation (or `{{ env "…" }}` name) whose name or braces contain `pos`. */
 export function interpolationAt(file: NomadFile, pos: Position): Interpolation | undefined {
-  const list = sorted(file);
-  let lo = 0;
-  let hi = list.length - 1;
-  // Binary search the last one starting at or before pos.
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (comparePositions(list[mid].outerRange.start, pos) <= 0) lo = mid;
-    else hi = mid - 1;
-  }
-  for (let i = lo; i >= 0 && i >= lo - 2; i--) {
-    const it = list[i];
-    if (it && (rangeContains(it.outerRange, pos) || rangeContains(it.range, pos))) return it;
+  // A linear scan is cheaper than keeping a sorted copy per version: no allocation, no sort.
+  for (const it of file.interpolations) {
+    if (rangeContains(it.outerRange, pos) || rangeContains(it.range, pos)) return it;
   }
   return undefined;
-}
-
-const sortedCache = new WeakMap<NomadFile, Interpolation[]>();
-
-/** The model lists attributes before nested blocks; searching needs strict document order. */
-function sorted(file: NomadFile): Interpolation[] {
-  let list = sortedCache.get(file);
-  if (!list) {
-    list = [...file.interpolations].sort((a, b) => comparePositions(a.outerRange.start, b.outerRange.start));
-    sortedCache.set(file, list);
-  }
-  return list;
 }
