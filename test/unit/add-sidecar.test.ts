@@ -56,6 +56,65 @@ describe('Add Connect sidecar: where it is not offered', () => {
   });
 });
 
+describe('Add Connect sidecar: names and labels never collide', () => {
+  it('manual style picks the next free task name and port labels', async () => {
+    const before = [
+      'job "j" {',
+      '  group "g" {',
+      '    task "app" {<|>',
+      '      driver = "exec"',
+      '',
+      '      config {',
+      '        command = "/bin/app"',
+      '      }',
+      '    }',
+      '',
+      '    task "connect-proxy" {',
+      '      driver = "exec"',
+      '',
+      '      config {',
+      '        command = "/bin/other"',
+      '        args    = ["${NOMAD_PORT_proxy}", "${NOMAD_PORT_http}"]',
+      '      }',
+      '',
+      '      resources {',
+      '        network {',
+      '          port "http" {}',
+      '          port "proxy" {}',
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const { doc, items } = await actionsAt({ before, sidecarStyle: 'manual' });
+    const item = items.find((i) => SIDECAR.test(i.title));
+    assert.ok(item);
+    const after = applyEdits(doc.text, item.edits ?? []);
+    assert.match(after, /task "connect-proxy-2" \{/);
+    assert.match(after, /port "http_2" \{\}/);
+    assert.match(after, /port "proxy_2" \{\}/);
+    assert.match(after, /"-service-addr", "127\.0\.0\.1:\$\{NOMAD_PORT_app_http_2\}"/);
+    assert.match(after, /"-listen", ":\$\{NOMAD_PORT_proxy_2\}"/);
+    assert.equal(describeFindings(await findingsOf(after)), '');
+  });
+
+  it('native style names the service after the task, avoiding names the job already registers', async () => {
+    const before = 'job "j" {\n  group "g" {\n    task "Web_App" {<|>\n      driver = "docker"\n\n      service {\n        name = "other"\n      }\n    }\n  }\n\n  group "h" {\n    service {\n      name = "web-app"\n    }\n  }\n}\n';
+    const { doc, items } = await actionsAt({ before });
+    const item = items.find((i) => SIDECAR.test(i.title));
+    assert.ok(item);
+    const after = applyEdits(doc.text, item.edits ?? []);
+    // The task's own service moves to the group and keeps its name; without it the name would be web-app-2.
+    assert.match(after, /    service \{\n      name = "other"\n      port = "http"\n\n      connect \{/);
+    const without = before.replace('\n\n      service {\n        name = "other"\n      }', '');
+    const second = await actionsAt({ before: without });
+    const out = applyEdits(second.doc.text, second.items.find((i) => SIDECAR.test(i.title))!.edits ?? []);
+    assert.match(out, /name = "web-app-2"/);
+  });
+});
+
 describe('indentation unit of a file', () => {
   it('tabs, two spaces, four spaces, and two spaces when nothing is indented', () => {
     assert.equal(indentUnit('job "a" {\n\tgroup "b" {\n\t\tcount = 1\n\t}\n}\n'), '\t');

@@ -64,14 +64,15 @@ export class EditBuilder {
     this.edits.push({ range: emptyAt(end), newText: `\n\n${this.render(nodes, indent)}` });
   }
 
-  /** Sets `name = value` (raw HCL): replaces the value when present, else adds the attribute first in the body. */
-  setAttribute(b: HclBlock, name: string, value: string): void {
+  /** Sets `name = value` (raw HCL): replaces the value when present, else adds the attribute after the others (or first). */
+  setAttribute(b: HclBlock, name: string, value: string, where: 'first' | 'last' = 'last'): void {
     const existing = b.attributes.find((a) => a.name === name);
     if (existing) {
       if (this.lines.slice(existing.value.range) !== value) this.edits.push({ range: existing.value.range, newText: value });
       return;
     }
-    this.prepend(b, `${name} = ${value}`);
+    if (where === 'first') this.prepend(b, `${name} = ${value}`);
+    else this.addAttribute(b, name, value);
   }
 
   /** Adds `name = value` after the block's last attribute, aligned with it the way `nomad fmt` aligns a run. */

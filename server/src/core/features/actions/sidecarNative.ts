@@ -46,7 +46,7 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
     const empty = net.block.attributes.length === 0 && net.block.blocks.length === 0;
     const toAppend: HclNode[] = [];
     if (net.mode?.value !== 'bridge') {
-      if (net.mode || !empty) b.setAttribute(net.block, 'mode', '"bridge"');
+      if (net.mode || !empty) b.setAttribute(net.block, 'mode', '"bridge"', 'first');
       else toAppend.push(attr('mode', '"bridge"'));
     }
     if (portNode) toAppend.push(portNode);
