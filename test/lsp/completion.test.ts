@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionItem, CompletionList, Hover, InitializeResult, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, CompletionList, Hover, InitializeResult, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyEdits, example, fixture, withCursor } from '../helpers/documents';
 import { LspTestClient } from '../helpers/lspClient';
 
@@ -72,6 +72,23 @@ describe('runtime variables over LSP', () => {
 
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'web' });
     assert.equal(applyEdits(text, edit.changes![uri]), fixture('interpolation/rename/port-label.expected.nomad'));
+  });
+
+  it('publishes NCX-N11 for a typo and offers "Change to" as quick fix', async () => {
+    const uri = 'file:///work/jobs/typo.nomad';
+    const seed = example('seed-web.nomad');
+    const text = seed.replace('NOMAD_ADDR_proxy_tcp', 'NOMAD_ADDR_proxy_tpc');
+    await client.open(uri, text, 1);
+    const diagnostics = (await client.waitForDiagnostics(uri, 1)).filter((d) => d.code === 'NCX-N11');
+    assert.equal(diagnostics.length, 1);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
+    const fix = actions.find((a) => a.title === 'Change to `NOMAD_ADDR_proxy_tcp`');
+    assert.ok(fix, 'the quick fix is offered');
+    assert.equal(applyEdits(text, fix.edit!.changes![uri]), seed);
   });
 
   it('answers a rename to a declared label with an error, and keeps serving', async () => {
