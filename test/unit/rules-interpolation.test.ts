@@ -73,6 +73,13 @@ describe('NCX-N11 and NCX-N12', () => {
     assert.match(findings[0].message, /is set from Nomad 0\.12 on; with the target version 0\.11\.0/);
   });
 
+  it('NOMAD_ALLOC_ADDR_* of a port in host mode: the network mode is the reason', async () => {
+    const text = example('native/web.nomad.hcl').replace('mode = "bridge"', 'mode = "host"').replace('${NOMAD_PORT_http}', '${NOMAD_ALLOC_ADDR_http}');
+    const { findings } = await run(text);
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /is not set for task `web`: the port is declared, but Nomad sets NOMAD_ALLOC_\{ADDR,IP,INTERFACE\}_\* only in bridge or CNI network mode/);
+  });
+
   it('a task naming its own port with its own task prefix', async () => {
     const { findings } = await run(example('seed-db.nomad').replace('127.0.0.1:${NOMAD_PORT_tcp}', '127.0.0.1:${NOMAD_PORT_db_tcp}'));
     assert.equal(findings.length, 1);

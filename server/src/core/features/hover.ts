@@ -41,7 +41,7 @@ function describe(doc: NomadDocument, name: string, site: Site, version: Version
       return `Set from Nomad ${r.v.since} on; the target version is ${formatVersion(version)}, where it stays in the string as it is.\n\n${known(r.v)}`;
     case 'undeclared':
       return [
-        `Not set ${where}: nothing declares it, so Nomad leaves the text in the string as it is.`,
+        `Not set ${where}: ${r.note ?? 'nothing declares it'}, so Nomad leaves the text in the string as it is.`,
         r.elsewhere ? `It is set in ${r.elsewhere} only.` : '',
         r.suggestion ? `Did you mean \`${r.suggestion}\`?` : '',
       ]

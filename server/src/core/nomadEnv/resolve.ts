@@ -1,6 +1,7 @@
 import type { Group } from '../model/types';
 import type { Version } from '../version';
-import { catalogFor, type EnvCatalog, type EnvScope, type RuntimeVar } from './catalog';
+import { catalogFor, type EnvCatalog, type EnvScope, groupPortsOf, type RuntimeVar } from './catalog';
+import { cleanEnvVar } from './sanitize';
 import type { EnvForm, Site } from './scope';
 
 /** What a `${NAME}` refers to in its place, and why not when it refers to nothing. */
@@ -11,7 +12,7 @@ export type Resolution =
   /** Only a newer Nomad than the target sets it. */
   | { status: 'newer'; v: RuntimeVar }
   /** A port/upstream-family name nothing declares for this scope. */
-  | { status: 'undeclared'; suggestion?: string; elsewhere?: string }
+  | { status: 'undeclared'; suggestion?: string; elsewhere?: string; /** Why, when not "nothing declares it". */ note?: string }
   /** `var.`/`local.` (HCL2 variables), `attr.`/`meta.`/`node.` (node values), or names this model does not cover. */
   | { status: 'hcl' | 'node' | 'unmodeled' };
 
@@ -41,7 +42,19 @@ export function resolve(name: string, site: Site, version: Version): Resolution 
   const newer = catalog.newer.find((v) => v.raw === name || v.key === name);
   if (newer) return { status: 'newer', v: newer };
   if (!PORT_FAMILY.test(name) || catalog.incomplete) return { status: 'unmodeled' };
-  return { status: 'undeclared', suggestion: nearest(name, catalog, site.form), elsewhere: elsewhere(name, site.scope, version) };
+  return {
+    status: 'undeclared',
+    suggestion: nearest(name, catalog, site.form),
+    elsewhere: elsewhere(name, site.scope, version),
+    note: allocOutsideBridge(name, site.scope.group),
+  };
+}
+
+/** `NOMAD_ALLOC_{ADDR,IP,INTERFACE}_<label>` of a declared port whose network is not bridge/CNI. */
+function allocOutsideBridge(name: string, group: Group): string | undefined {
+  const m = /^NOMAD_ALLOC_(?:ADDR|IP|INTERFACE)_(.+)$/.exec(name);
+  if (!m || !groupPortsOf(group).some((p) => p.label === m[1] || cleanEnvVar(p.label) === m[1])) return undefined;
+  return 'the port is declared, but Nomad sets NOMAD_ALLOC_{ADDR,IP,INTERFACE}_* only in bridge or CNI network mode';
 }
 
 /**

@@ -28,11 +28,12 @@ export const undeclaredVariable: Rule = {
           range: interpolation.range,
         });
       } else if (r.status === 'undeclared') {
+        const why = r.note ?? 'no port or upstream declares it';
         const where = r.elsewhere ? ` It is set in ${r.elsewhere} only.` : '';
         out.push({
           code: 'NCX-N11',
           severity: 'warning',
-          message: `\`${name}\` is not set for ${task}: no port or upstream declares it, so ${literal}.${where}${r.suggestion ? ` Did you mean \`${r.suggestion}\`?` : ''}`,
+          message: `\`${name}\` is not set for ${task}: ${why}, so ${literal}.${where}${r.suggestion ? ` Did you mean \`${r.suggestion}\`?` : ''}`,
           range: interpolation.range,
           fixes: r.suggestion ? [{ title: `Change to \`${r.suggestion}\``, edits: [{ range: interpolation.range, newText: r.suggestion }], isPreferred: true }] : undefined,
         });
