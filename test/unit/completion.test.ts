@@ -87,6 +87,19 @@ const cases: Case[] = [
     replaces: 'NOMAD_ADDR_',
   },
   {
+    name: 'half-typed {{ env \\"… in a quoted template string',
+    text: fixture('interpolation/completion/template-env-quoted.nomad'),
+    first: ['NOMAD_ADDR_http', 'NOMAD_PORT_http'],
+    replaces: 'NOMAD_',
+  },
+  {
+    name: 'half-typed ${NOMAD_ in a heredoc',
+    text: fixture('interpolation/completion/heredoc-half-typed.nomad'),
+    first: ['NOMAD_ADDR_http', 'NOMAD_PORT_http'],
+    includes: ['attr.kernel.name'],
+    replaces: 'NOMAD_',
+  },
+  {
     name: 'a lone `$` inserts the braces too',
     text: fixture('interpolation/completion/dollar.nomad'),
     first: ['NOMAD_ADDR_http'],

@@ -100,12 +100,12 @@ function findInterpolation(doc: NomadDocument, pos: Position, opening: Opening, 
     if (found) return found;
   }
   if (!opts.reparse) return undefined;
-  let insert = '';
-  if (opening === 'dollar') insert = '{}';
-  else if (opening === 'interpolation' && !/^\s*\}/.test(rest)) insert = '}';
   const head = line.slice(0, end);
-  if (quoteOpen(head) && !rest.includes('"')) {
-    insert += opening === 'template-env' ? '"' : '';
+  let insert: string;
+  if (opening === 'template-env') insert = /\\"[A-Za-z0-9_.-]*$/.test(head) ? '\\"' : '"';
+  else if (opening === 'dollar') insert = '{}';
+  else insert = /^\s*\}/.test(rest) ? '' : '}';
+  if (quoteOpen(head + insert) && !rest.includes('"')) {
     insert += '"';
     if (rest.trim() === '') {
       const open = unclosedBrackets(head);
