@@ -22,8 +22,7 @@ export const addSidecar: ActionProvider = (req) => {
   if (!target) return [];
   const manual = useManualStyle(req);
   const b = new EditBuilder(req.doc);
-  const ok = manual ? buildManualSidecar(b, req.doc.model, target) : buildNativeSidecar(b, req.doc.model, target);
-  if (!ok) return [];
+  if (!buildSafely(() => (manual ? buildManualSidecar(b, req.doc.model, target) : buildNativeSidecar(b, req.doc.model, target)))) return [];
   const item: CodeActionItem = {
     title: manual ? `Add Connect sidecar for "${target.task.name}" (consul connect proxy task)` : `Add Connect sidecar for "${target.task.name}"`,
     kind: 'refactor',
@@ -31,6 +30,18 @@ export const addSidecar: ActionProvider = (req) => {
   };
   return [item];
 };
+
+/**
+ * Runs an edit build; a file mid-edit (a block without its closing brace) makes the builder
+ * throw, and then the action is simply not offered rather than failing every code action.
+ */
+export function buildSafely(build: () => boolean): boolean {
+  try {
+    return build();
+  } catch {
+    return false;
+  }
+}
 
 export function useManualStyle(req: Pick<ActionRequest, 'sidecarStyle' | 'nomadVersion'>): boolean {
   return req.sidecarStyle === 'manual' || (req.sidecarStyle === 'auto' && !atLeast(req.nomadVersion, '0.10'));

@@ -1,5 +1,5 @@
 import type { NomadDocument } from '../../document';
-import type { HclString } from '../../hcl/ast';
+import type { HclBlock, HclString } from '../../hcl/ast';
 import type { Group, ManualProxy, NomadFile, Service } from '../../model/types';
 import type { Position, TextEdit } from '../../types';
 import type { ActionProvider } from './action';
@@ -73,6 +73,7 @@ export function computeUpstreamEdit(doc: NomadDocument, target: UpstreamTarget, 
   const port = freePort(target.group);
   const b = new EditBuilder(doc);
   if (target.style === 'native') {
+    if (!closed(target.service.block)) return { error: 'finish the service block first: its closing brace is missing' };
     const sidecar = target.service.connect!.sidecarService!;
     const upstream = block('upstreams', attr('destination_name', quote(destination)), attr('local_bind_port', String(port)));
     const proxy = sidecar.proxy;
@@ -85,6 +86,11 @@ export function computeUpstreamEdit(doc: NomadDocument, target: UpstreamTarget, 
   const edit = appendFlag(doc, target.proxy, ['-upstream', `${destination}:${port}`]);
   if (!edit) return { error: 'the proxy arguments are not a plain list' };
   return { destination, port, style: 'manual', edits: [edit], wiring: `127.0.0.1:${port}` };
+}
+
+/** True when the block and every block inside it have their closing brace. */
+function closed(b: HclBlock): boolean {
+  return !!b.closeBrace && b.blocks.every(closed);
 }
 
 /** Inserts flag items after the proxy's last flag (before positional arguments), in the list's style. */

@@ -1,5 +1,4 @@
 import type { NomadFile, Port, Service, Task } from '../../model/types';
-import type { EditBuilder } from './editBuilder';
 import { cleanEnvVar } from './names';
 
 /** The port an app task listens on, as far as the file tells. */
@@ -57,35 +56,4 @@ export function undeclaredLabel(file: NomadFile, task: Task): string | undefined
     if (m && !declared.has(m[1]) && !m[1].includes('_')) return m[1];
   }
   return undefined;
-}
-
-/**
- * Makes the app bind on loopback, where its proxy reaches it: `${NOMAD_ADDR_<l>}` (the host IP,
- * domain A.4 / N13) becomes `127.0.0.1:${NOMAD_PORT_<l>}`, `${NOMAD_IP_<l>}` becomes `127.0.0.1`,
- * and, when `anyHost` is set, a literal `0.0.0.0:` before the port too. Task-prefixed forms of
- * a port that moves to the group lose their prefix (`portVar` is the variable suffix to use).
- */
-export function bindAppToLoopback(
-  b: EditBuilder,
-  file: NomadFile,
-  task: Task,
-  label: string,
-  opts: { anyHost: boolean; portVar: string },
-): void {
-  const l = cleanEnvVar(label);
-  const t = cleanEnvVar(task.name);
-  const port = `\${NOMAD_PORT_${opts.portVar}}`;
-  for (const i of file.interpolations) {
-    if (i.task !== task || i.kind !== 'interpolation') continue;
-    if (i.name === `NOMAD_ADDR_${l}` || i.name === `NOMAD_ADDR_${t}_${l}`) b.replace(i.outerRange, `127.0.0.1:${port}`);
-    else if (i.name === `NOMAD_IP_${l}` || i.name === `NOMAD_IP_${t}_${l}`) b.replace(i.outerRange, '127.0.0.1');
-    else if (i.name === `NOMAD_PORT_${l}` || i.name === `NOMAD_PORT_${t}_${l}`) {
-      if (`NOMAD_PORT_${opts.portVar}` !== i.name) b.replace(i.outerRange, port);
-      const before = b.doc.lines.lineText(i.outerRange.start.line).slice(0, i.outerRange.start.character);
-      if (opts.anyHost && before.endsWith('0.0.0.0:')) {
-        const at = i.outerRange.start;
-        b.replace({ start: { line: at.line, character: at.character - 8 }, end: { line: at.line, character: at.character - 1 } }, '127.0.0.1');
-      }
-    }
-  }
 }

@@ -72,19 +72,22 @@ export class EditBuilder {
       return;
     }
     if (where === 'first') this.prepend(b, `${name} = ${value}`);
-    else this.addAttribute(b, name, value);
+    else this.addAttribute(b, [name, value]);
   }
 
-  /** Adds `name = value` after the block's last attribute, aligned with it the way `nomad fmt` aligns a run. */
-  addAttribute(b: HclBlock, name: string, value: string): void {
+  /**
+   * Adds `name = value` lines after the block's last attribute, aligned with it the way
+   * `nomad fmt` aligns a run (one edit, so several attributes keep their order).
+   */
+  addAttribute(b: HclBlock, ...pairs: [string, string][]): void {
     const last = b.attributes[b.attributes.length - 1];
     if (!last || !this.startsLine(last.range.start) || last.range.end.line !== last.range.start.line) {
-      this.prepend(b, `${name} = ${value}`);
+      for (const [name, value] of pairs) this.prepend(b, `${name} = ${value}`);
       return;
     }
     const width = last.value.range.start.character - last.nameRange.start.character - 3;
     const indent = this.lines.indentOf(last.range.start.line);
-    this.edits.push({ range: emptyAt(last.range.end), newText: `\n${indent}${name.padEnd(width)} = ${value}` });
+    this.edits.push({ range: emptyAt(last.range.end), newText: pairs.map(([n, v]) => `\n${indent}${n.padEnd(width)} = ${v}`).join('') });
   }
 
   /** Adds one line at the start of a block's body. */

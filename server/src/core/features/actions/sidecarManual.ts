@@ -1,6 +1,7 @@
 import type { NomadFile } from '../../model/types';
 import type { SidecarTarget } from './addSidecar';
-import { bindAppToLoopback, findAppPort, undeclaredLabel } from './appPort';
+import { findAppPort, undeclaredLabel } from './appPort';
+import { bindAnyHostToLoopback, bindToLoopback } from './bindings';
 import type { EditBuilder } from './editBuilder';
 import { attr, blank, block, type HclNode, quote } from './hclText';
 import { cleanEnvVar, portLabels, serviceNameFrom, uniqueName } from './names';
@@ -20,6 +21,8 @@ export function buildManualSidecar(b: EditBuilder, file: NomadFile, target: Side
   if (!app) addTaskPort(b, task, appLabel);
 
   // Ports of the app's own task carry the task prefix for other tasks (domain B.1).
+  // A `.` survives in Nomad's variable names (domain B.2) but not inside `${…}` in HCL.
+  if (/\./.test(task.name + appLabel)) return false;
   const appVar = groupLevel ? cleanEnvVar(appLabel) : `${cleanEnvVar(task.name)}_${cleanEnvVar(appLabel)}`;
   const proxyLabel = uniqueName('proxy', [...labels, appLabel], '_');
   const name = literalName(service) ?? literalName(taskService) ?? serviceNameFrom(task.name);
@@ -42,7 +45,8 @@ export function buildManualSidecar(b: EditBuilder, file: NomadFile, target: Side
   else body.push(blank, block('resources', block('network', proxyPort)));
   b.insertAfter(task.block, [block(`task ${quote(taskName)}`, ...body)]);
 
-  bindAppToLoopback(b, file, task, appLabel, { anyHost: true, portVar: cleanEnvVar(appLabel) });
+  bindToLoopback(b, file, [task], [{ label: appLabel }]);
+  bindAnyHostToLoopback(b, file, task, appLabel);
   return true;
 }
 

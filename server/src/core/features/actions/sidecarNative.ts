@@ -1,10 +1,11 @@
 import type { HclBlock } from '../../hcl/ast';
-import type { NomadFile, Service } from '../../model/types';
+import type { NomadFile, Service, Task } from '../../model/types';
 import type { SidecarTarget } from './addSidecar';
-import { bindAppToLoopback, findAppPort, undeclaredLabel } from './appPort';
+import { findAppPort, undeclaredLabel } from './appPort';
+import { bindAnyHostToLoopback, bindToLoopback, type PortRef } from './bindings';
 import { EditBuilder } from './editBuilder';
 import { attr, blank, block, type HclNode, quote, raw } from './hclText';
-import { cleanEnvVar, portLabels, serviceNameFrom, uniqueName } from './names';
+import { portLabels, serviceNameFrom, uniqueName } from './names';
 
 /**
  * Native Connect (Nomad ≥ 0.10): one bridge `network` holding the app's port, a group `service`
@@ -22,24 +23,28 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   // (domain C.3: Nomad registers the host port for a label, and Envoy would dial it).
   let portValue: string | undefined = described?.port?.number !== undefined ? String(described.port.number) : undefined;
   let label: string | undefined;
-  let portNode: HclNode | undefined;
   let isStatic = false;
-  if (portValue === undefined) {
-    const app = findAppPort(file, task, described);
-    if (app) {
-      label = app.port.label;
-      isStatic = !!app.port.static;
-      if (app.level === 'task') {
-        portNode = raw(b.dedentedLines(app.port.block));
-        deleteLegacyPort(b, app.port.network.block, app.port.block, app.port.network.owner.kind === 'task' ? app.port.network.owner.task.resources : undefined);
-      }
-      const to = app.port.to?.value;
-      portValue = to !== undefined && to > 0 ? String(to) : label;
-    } else {
-      label = undeclaredLabel(file, task) ?? uniqueName('http', portLabels(group), '_');
-      portNode = block(`port ${quote(label)}`);
-      portValue = label;
+  const portNodes: HclNode[] = [];
+  const moved: PortRef[] = [];
+  const app = findAppPort(file, task, described);
+  if (app?.level === 'task') {
+    // Legacy task ports move to the group network, all of them, so every label the task's
+    // services and checks name still exists there.
+    for (const p of task.networks.flatMap((n) => n.ports)) {
+      portNodes.push(raw(b.dedentedLines(p.block)));
+      moved.push({ label: p.label, formerTask: task });
     }
+    deleteLegacyNetworks(b, task);
+  }
+  if (app) {
+    label = app.port.label;
+    isStatic = !!app.port.static;
+    const to = app.port.to?.value;
+    portValue ??= to !== undefined && to > 0 ? String(to) : label;
+  } else if (portValue === undefined) {
+    label = undeclaredLabel(file, task) ?? uniqueName('http', portLabels(group), '_');
+    portNodes.push(block(`port ${quote(label)}`));
+    portValue = label;
   }
 
   if (net) {
@@ -49,30 +54,30 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
       if (net.mode || !empty) b.setAttribute(net.block, 'mode', '"bridge"', 'first');
       else toAppend.push(attr('mode', '"bridge"'));
     }
-    if (portNode) toAppend.push(portNode);
+    toAppend.push(...portNodes);
     if (toAppend.length > 0) b.append(net.block, toAppend, { blankBefore: b.hasBlankLine(net.block) });
   }
 
   const connect = block('connect', block('sidecar_service'));
+  const taken = group.job.groups.flatMap((g) => [...g.services, ...g.tasks.flatMap((t) => t.services)]).map((s) => s.name?.value ?? '');
+  const name = uniqueName(serviceNameFrom(task.name), taken);
   let serviceNode: HclNode | undefined;
   if (service) {
-    prepareService(b, service, portValue);
+    prepareService(b, service, portValue, name);
     b.append(service.block, [connect]);
   } else if (taskService) {
     // Connect is only valid on group services (V2): move the task's service up, comments and all.
     const local = new EditBuilder(b.doc);
-    prepareService(local, taskService, portValue);
+    prepareService(local, taskService, portValue, name);
     local.append(taskService.block, [connect]);
     serviceNode = raw(b.dedentedLines(taskService.block, local.edits));
     b.deleteBlock(taskService.block);
   } else {
-    const taken = group.job.groups.flatMap((g) => [...g.services, ...g.tasks.flatMap((t) => t.services)]).map((s) => s.name?.value ?? '');
-    const name = uniqueName(serviceNameFrom(task.name), taken);
     serviceNode = block('service', attr('name', quote(name)), attr('port', quote(portValue)), blank, connect);
   }
 
   if (!net) {
-    const network = block('network', attr('mode', '"bridge"'), ...(portNode ? [portNode] : []));
+    const network = block('network', attr('mode', '"bridge"'), ...portNodes);
     const nodes = serviceNode ? [network, blank, serviceNode] : [network];
     const anchor = group.block.blocks.find((c) => c.type === 'service' || c.type === 'task') ?? task.block;
     b.insertBefore(anchor, nodes);
@@ -80,25 +85,44 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
     b.insertAfter(net.block, [serviceNode]);
   }
 
-  // Only the sidecar should reach the app; a static port is a public entry the user chose to keep.
-  if (label) bindAppToLoopback(b, file, task, label, { anyHost: !isStatic, portVar: cleanEnvVar(label) });
+  // In bridge mode the host IP does not exist inside the namespace (N13): every task of the group
+  // binds loopback instead. Only the sidecar should reach the app; a static port is a public
+  // entry the user chose to keep, so its every-interface bind stays.
+  const groupPorts: PortRef[] = (net?.ports ?? []).map((p) => ({ label: p.label }));
+  bindToLoopback(b, file, group.tasks, [...groupPorts, ...moved]);
+  if (label && !isStatic) bindAnyHostToLoopback(b, file, task, label);
   return true;
 }
 
-function prepareService(b: EditBuilder, service: Service, value: string): void {
-  if (service.port?.number === undefined) b.setAttribute(service.block, 'port', quote(value));
-  // Behind a sidecar the app binds loopback in its namespace, out of reach of the agent's HTTP and
-  // gRPC checks; `expose = true` routes them through the sidecar (domain C.2, V13).
+/**
+ * Readies an existing service for Connect: its port, a name when it has none (the default name,
+ * `<job>-<group>-<task>`, may hold uppercase letters, V5), the Consul provider (V12), and
+ * `expose = true` on HTTP and gRPC checks, which cannot reach the app on the namespace's
+ * loopback otherwise (domain C.2, V13).
+ */
+function prepareService(b: EditBuilder, service: Service, port: string, name: string): void {
+  const missing: [string, string][] = [];
+  if (!service.name) missing.push(['name', quote(name)]);
+  if (service.port?.number === undefined) {
+    if (service.port) b.setAttribute(service.block, 'port', quote(port));
+    else missing.push(['port', quote(port)]);
+  }
+  if (missing.length > 0) b.addAttribute(service.block, ...missing);
+  if (service.provider && service.provider.value !== 'consul') b.setAttribute(service.block, 'provider', '"consul"');
   for (const check of service.checks) {
-    if (!check.expose && (check.type?.value === 'http' || check.type?.value === 'grpc')) b.addAttribute(check.block, 'expose', 'true');
+    if (!check.expose && (check.type?.value === 'http' || check.type?.value === 'grpc')) b.addAttribute(check.block, ['expose', 'true']);
   }
 }
 
-/** Removes a legacy task port that moves to the group, and the blocks it leaves empty. */
-function deleteLegacyPort(b: EditBuilder, network: HclBlock, port: HclBlock, resources: HclBlock | undefined): void {
-  const onlyChild = (parent: HclBlock, child: HclBlock) =>
-    parent.attributes.length === 0 && parent.blocks.length === 1 && parent.blocks[0] === child && !b.hasComment(parent, child);
-  if (!onlyChild(network, port)) b.deleteBlock(port);
-  else if (resources && onlyChild(resources, network)) b.deleteBlock(resources);
-  else b.deleteBlock(network);
+/** Removes the task's legacy networks whose ports moved, and `resources` when nothing else is left in it. */
+function deleteLegacyNetworks(b: EditBuilder, task: Task): void {
+  const resources = task.resources;
+  const nets = task.networks.map((n) => n.block);
+  const onlyNets = resources && resources.attributes.length === 0 && resources.blocks.every((c) => nets.includes(c));
+  if (resources && onlyNets && !hasCommentOutside(b, resources, nets)) b.deleteBlock(resources);
+  else for (const n of nets) b.deleteBlock(n);
+}
+
+function hasCommentOutside(b: EditBuilder, parent: HclBlock, children: HclBlock[]): boolean {
+  return children.length === 1 ? b.hasComment(parent, children[0]) : true;
 }
