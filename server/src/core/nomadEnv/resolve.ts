@@ -26,7 +26,7 @@ export function nameIn(v: RuntimeVar, form: EnvForm): string {
   return form === 'raw' ? v.raw : v.key;
 }
 
-export function resolvesAs(v: RuntimeVar, name: string, form: EnvForm): boolean {
+function resolvesAs(v: RuntimeVar, name: string, form: EnvForm): boolean {
   return form === 'raw' ? v.raw === name : v.key === name;
 }
 
