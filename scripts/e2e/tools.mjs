@@ -31,18 +31,27 @@ export async function ensureTools(projectRoot) {
   const haveCodeServer = isInstalled(csDir);
   await ensureApt(haveCodeServer);
   if (!isInstalled(nodeDir) || !existsSync(node)) {
-    await npmInstall(nodeDir, [`node@${VERSIONS.node}`], process.env, 'Node 24');
+    await npmInstall(nodeDir, [`node@${VERSIONS.node}`], cleanNpmEnv(), 'Node 24');
   }
   if (!haveCodeServer) {
     // Native modules of code-server are compiled for Node 24 with its own headers; the machine's
     // npm config may point node-gyp at other headers, so npm_config_nodedir overrides it.
-    const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeHome };
+    const env = { ...cleanNpmEnv(), PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeHome };
     await npmInstall(csDir, [`code-server@${VERSIONS.codeServer}`, `playwright-core@${VERSIONS.playwrightCore}`], env, 'code-server and playwright-core (about 2 minutes, ~620 MB)');
   }
   for (const [what, file] of Object.entries(tools)) {
     if (what !== 'cache' && what !== 'nodeHome' && !existsSync(file)) throw new Error(`e2e tools: ${file} is missing; delete ${cache} and run again`);
   }
   return tools;
+}
+
+/**
+ * The environment without what `npm run test:e2e` put there: npm reads npm_config_* variables as
+ * its config, so the outer npm's (user agent naming Node 20, which code-server's install script
+ * checks) would otherwise win over the inner npm's own.
+ */
+function cleanNpmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD'));
 }
 
 /** A folder counts as installed once its marker is written, so an interrupted install is redone. */
