@@ -21,6 +21,8 @@ export interface ActionCase {
   sidecarStyle?: ActionRequest['sidecarStyle'];
   /** For Add upstream: the destination the quick pick would return. */
   destination?: string;
+  /** For Add upstream: what the command is told to leave out of the quick pick. */
+  exclude?: string[];
 }
 
 export const ACTION_FIXTURES = path.join(FIXTURES, 'actions');

@@ -61,7 +61,7 @@ describe('code actions over stdio (default settings: native style)', () => {
     const action = actions.find((a) => a.title === c.title);
     assert.ok(action?.command, `titles: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(action.command.command, 'nomadConnect.addUpstream');
-    assert.deepEqual(action.command.arguments, [{ uri, position }]);
+    assert.deepEqual(action.command.arguments, [{ uri, position, exclude: ['db', 'api'] }]);
 
     const result = await client.request<{ edits: TextEdit[]; wiring: string; port: number; app: { task: string } }>('nomadConnect/addUpstreamEdit', {
       uri,

@@ -30,7 +30,7 @@ describe('Add upstream: fixtures (before → title → destination → after)', 
         // The code action defers to the client command, which picks the destination and asks the server.
         assert.equal(item.kind, 'refactor');
         assert.equal(item.command?.command, ADD_UPSTREAM_COMMAND);
-        assert.deepEqual(item.command?.arguments, [{ uri: doc.uri, position }]);
+        assert.deepEqual(item.command?.arguments, [{ uri: doc.uri, position, exclude: c.exclude }]);
         const target = upstreamTarget(doc.model, position);
         assert.ok(target);
         const edit = computeUpstreamEdit(doc, target, c.destination);

@@ -34,6 +34,8 @@ type UpstreamEditResult =
 export interface AddUpstreamArgs {
   uri: string;
   position: LspPosition;
+  /** Destinations not to offer: the upstreams already declared and the service itself. */
+  exclude?: string[];
 }
 
 interface DestinationItem extends vscode.QuickPickItem {
@@ -53,7 +55,7 @@ async function addUpstream(args: AddUpstreamArgs | undefined, output: vscode.Log
     void vscode.window.showInformationMessage('Add upstream: open a Nomad job file and put the cursor in a Connect service or proxy task.');
     return;
   }
-  const destination = await pickDestination(uri, output);
+  const destination = await pickDestination(uri, new Set(args?.exclude ?? []), output);
   if (!destination) return;
 
   const result = await client.sendRequest<UpstreamEditResult>(ADD_UPSTREAM_EDIT, { uri, position, destination });
@@ -67,7 +69,7 @@ async function addUpstream(args: AddUpstreamArgs | undefined, output: vscode.Log
 }
 
 /** Quick pick over workspace and Consul services; whatever is typed can be used as is. */
-async function pickDestination(uri: string, output: vscode.LogOutputChannel): Promise<string | undefined> {
+async function pickDestination(uri: string, exclude: Set<string>, output: vscode.LogOutputChannel): Promise<string | undefined> {
   const client = getLanguageClient()!;
   const pick = vscode.window.createQuickPick<DestinationItem>();
   pick.title = 'Add upstream';
@@ -81,7 +83,7 @@ async function pickDestination(uri: string, output: vscode.LogOutputChannel): Pr
     pick.items = [...typedItem, ...known];
   };
   const add = (items: DestinationItem[]) => {
-    const names = new Set(known.map((k) => k.destination));
+    const names = new Set([...known.map((k) => k.destination), ...exclude]);
     known = [...known, ...items.filter((i) => !names.has(i.destination))].sort((a, b) => a.label.localeCompare(b.label));
     rebuild();
   };

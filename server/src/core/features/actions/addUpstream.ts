@@ -14,6 +14,13 @@ export const ADD_UPSTREAM_COMMAND = 'nomadConnect.addUpstream';
 /** Where an upstream goes: a native sidecar service, or a manual `consul connect proxy` task. */
 export type UpstreamTarget = { style: 'native'; group: Group; service: Service } | { style: 'manual'; group: Group; proxy: ManualProxy };
 
+/** The command's argument. */
+export interface AddUpstreamArgs {
+  uri: string;
+  position: Position;
+  exclude: string[];
+}
+
 export interface UpstreamEdit {
   destination: string;
   port: number;
@@ -30,13 +37,11 @@ export const addUpstream: ActionProvider = (req) => {
   const onSidecar = loc.service?.level === 'group' && !!loc.service.connect?.sidecarService;
   const onProxy = !!loc.task?.proxy;
   if (!onSidecar && !onProxy) return [];
-  return [
-    {
-      title: 'Add upstream…',
-      kind: 'refactor',
-      command: { title: 'Add upstream…', command: ADD_UPSTREAM_COMMAND, arguments: [{ uri: req.doc.uri, position: req.range.start }] },
-    },
-  ];
+  const target = upstreamTarget(req.doc.model, req.range.start);
+  // What the quick pick leaves out: the destinations already there, and the service itself.
+  const exclude = target ? [...existingUpstreams(target), ...(target.style === 'native' ? [target.service.name?.value ?? ''] : [target.proxy.service?.value ?? ''])] : [];
+  const args: AddUpstreamArgs = { uri: req.doc.uri, position: req.range.start, exclude: exclude.filter(Boolean) };
+  return [{ title: 'Add upstream…', kind: 'refactor', command: { title: 'Add upstream…', command: ADD_UPSTREAM_COMMAND, arguments: [args] } }];
 };
 
 /**
