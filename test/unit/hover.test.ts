@@ -61,6 +61,17 @@ const cases: { name: string; text: string; version?: string; expect: RegExp[]; r
     expect: [/Set from Nomad 0\.12 on; the target version is 0\.11\.0/],
   },
   {
+    name: 'on a port label: the variables it gives, in both spellings',
+    text: fixture('interpolation/rename/port-label.nomad'),
+    expect: [/^\*\*Port `http-api`\*\*/, /- `NOMAD_PORT_http_api` \(`NOMAD_PORT_http-api` in `env`\): the mapped port `to = 8080`/, /- `NOMAD_HOST_ADDR_http-api`: host IP:port/],
+    range: '"http-api"',
+  },
+  {
+    name: 'on a task port label in the seed: also the names the other tasks use',
+    text: example('seed-db.nomad').replace('port "tcp" {}', 'port "t<|>cp" {}'),
+    expect: [/\*\*Port `tcp`\*\* of task `db`/, /- `NOMAD_ADDR_db_tcp` \(in the other tasks\): host IP:port/],
+  },
+  {
     name: 'node attribute',
     text: fixture('interpolation/hover/raw-in-env.nomad').replace('NOMAD<|>_PORT_http-api', 'attr.<|>kernel.name'),
     expect: [/The kernel name, e\.g\. `linux`/],

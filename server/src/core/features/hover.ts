@@ -3,8 +3,10 @@ import { catalogFor, type RuntimeVar } from '../nomadEnv/catalog';
 import { nearest, resolve } from '../nomadEnv/resolve';
 import { NODE_VARS } from '../nomadEnv/runtimeVars';
 import { interpolationAt, type Site, siteOf } from '../nomadEnv/scope';
+import type { Port } from '../model/types';
 import { type Position, type Range, rangeContains } from '../types';
 import { formatVersion, type Version } from '../version';
+import { portLabelAt } from './portTargets';
 
 /** Hover on a `${NAME}` or `{{ env "NAME" }}`: what it resolves to, where it is declared, since when. */
 
@@ -14,6 +16,8 @@ export interface HoverResult {
 }
 
 export function hoverAt(doc: NomadDocument, pos: Position, version: Version): HoverResult | undefined {
+  const port = portLabelAt(doc.model, pos);
+  if (port) return { markdown: portVariables(port, version), range: port.labelRange };
   const interpolation = interpolationAt(doc.model, pos);
   if (!interpolation || !rangeContains(interpolation.range, pos) || !interpolation.name) return undefined;
   const name = interpolation.name;
@@ -63,6 +67,26 @@ function describe(doc: NomadDocument, name: string, site: Site, version: Version
       return `Not a variable Nomad sets ${where}, as far as this extension knows; Nomad leaves unknown names in the string as they are.${guess ? ` Did you mean \`${guess}\`?` : ''}`;
     }
   }
+}
+
+/** On a `port "label"` block: the variables it gives, in both spellings where they differ. */
+function portVariables(port: Port, version: Version): string {
+  const owner = port.network.owner;
+  const group = owner.kind === 'group' ? owner.group : owner.task.group;
+  const scopes = owner.kind === 'task' ? [{ group, task: owner.task }, ...group.tasks.filter((t) => t !== owner.task).map((task) => ({ group, task }))] : [{ group, task: group.tasks[0] }];
+  const rows: string[] = [];
+  const seen = new Set<string>();
+  for (const scope of scopes) {
+    for (const v of catalogFor(scope, version).vars) {
+      if (v.port !== port || seen.has(v.raw)) continue;
+      seen.add(v.raw);
+      const where = v.family === 'other-task-port' ? ` (in the other tasks)` : '';
+      const names = v.raw === v.key ? `\`${v.raw}\`` : `\`${v.key}\` (\`${v.raw}\` in \`env\`)`;
+      rows.push(`- ${names}${where}: ${v.meaning}`);
+    }
+  }
+  const title = `**Port \`${port.label}\`**${owner.kind === 'task' ? ` of task \`${owner.task.name}\`` : ''}`;
+  return rows.length ? `${title}\n\nRuntime variables (Nomad ${formatVersion(version)}):\n\n${rows.join('\n')}` : `${title}\n\nNo runtime variable in Nomad ${formatVersion(version)}.`;
 }
 
 function known(v: RuntimeVar): string {
