@@ -65,7 +65,8 @@ export function completeAt(doc: NomadDocument, pos: Position, opts: CompletionOp
       if (site.form === 'raw' && !v.inEnv) continue;
       // Nomad sets a dashed upstream under both spellings; offer the one that works everywhere.
       if (v.family === 'upstream' && v.raw !== cleanEnvVar(v.raw)) continue;
-      push(nameIn(v, site.form), v.family === 'runtime' ? 'constant' : 'variable', v.meaning, docOf(v), v.rank);
+      const name = nameIn(v, site.form);
+      push(name, v.family === 'runtime' ? 'constant' : 'variable', v.meaning, docOf(name, v), v.rank);
     }
   }
   if (interpolation.kind === 'interpolation') {
@@ -76,8 +77,8 @@ export function completeAt(doc: NomadDocument, pos: Position, opts: CompletionOp
   return items;
 }
 
-function docOf(v: RuntimeVar): string {
-  const lines = [`**${v.raw}**`, '', v.meaning, '', `From ${v.origin}. Set since Nomad ${v.since}.`];
+function docOf(name: string, v: RuntimeVar): string {
+  const lines = [`**${name}**`, '', v.meaning, '', `From ${v.origin}. Set since Nomad ${v.since}.`];
   return lines.join('\n');
 }
 
