@@ -90,17 +90,27 @@ export function coreEdit(parser: Parser, text: string, at: Pos, samples: number)
   return s;
 }
 
-/** A fresh parse + view + model + all rules of a whole file (ms per sample). */
-export function fullAnalysis(parser: Parser, text: string, samples: number): number[] {
-  const out: number[] = [];
+/** A fresh parse + view + model + all rules of a whole file, stage by stage (ms per sample). */
+export function fullAnalysis(parser: Parser, text: string, samples: number): EditStages {
+  const s: EditStages = { reparse: [], view: [], model: [], rules: [], total: [] };
   for (let i = 0; i < samples; i++) {
     const t0 = performance.now();
     const doc = NomadDocument.create(parser, 'file:///bench/full.nomad', text, 1);
+    const t1 = performance.now();
+    void doc.hcl;
+    const t2 = performance.now();
+    void doc.model;
+    const t3 = performance.now();
     analyze(doc);
-    out.push(performance.now() - t0);
+    const t4 = performance.now();
+    s.reparse.push(t1 - t0);
+    s.view.push(t2 - t1);
+    s.model.push(t3 - t2);
+    s.rules.push(t4 - t3);
+    s.total.push(t4 - t0);
     doc.dispose();
   }
-  return out;
+  return s;
 }
 
 /** HashiCorp's HCL parser (Go, compiled to wasm) turning the same file into JSON (ms per sample). */

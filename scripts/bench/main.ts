@@ -88,19 +88,23 @@ async function inProcessSection(big: GeneratedJob, huge: GeneratedJob): Promise<
   const ratioAnalysis = analysisOnly.p50 / bare.p50;
   value('ratio.editVsReparse', 'edit total / bare reparse (p50)', ratioTotal, 'x', { words: '<= 1.5x', ok: ratioTotal <= 1.5 }, `analysis after the parse alone: ${ratioAnalysis.toFixed(1)}x`);
 
-  const fullBig = summarize(fullAnalysis(parser, big.text, quick ? 10 : 30));
-  const hclBig = summarize(await hcl2jsonParse(big.text, quick ? 5 : 15));
-  rows.push({ key: 'full.big', label: 'full parse + analysis, 5k job (in-process)', summary: fullBig });
-  rows.push({ key: 'hcl2json.big', label: 'hcl2json parse, 5k job', summary: hclBig });
-  const speedBig = hclBig.p50 / fullBig.p50;
-  value('ratio.hcl2jsonVsFull.big', 'hcl2json / our full analysis, 5k job (p50)', speedBig, 'x', { words: '>= 5x', ok: speedBig >= 5 });
-
-  const fullHuge = summarize(fullAnalysis(parser, huge.text, quick ? 2 : 5));
-  const hclHuge = summarize(await hcl2jsonParse(huge.text, quick ? 2 : 5));
-  rows.push({ key: 'full.huge', label: 'full parse + analysis, 2 MB job (in-process)', summary: fullHuge });
-  rows.push({ key: 'hcl2json.huge', label: 'hcl2json parse, 2 MB job', summary: hclHuge });
-  const speedHuge = hclHuge.p50 / fullHuge.p50;
-  value('ratio.hcl2jsonVsFull.huge', 'hcl2json / our full analysis, 2 MB job (p50)', speedHuge, 'x', { words: '>= 5x', ok: speedHuge >= 5 });
+  const full = async (name: string, label: string, text: string, n: number, m: number) => {
+    const stages = fullAnalysis(parser, text, n);
+    const ours = summarize(stages.total);
+    const p50 = (xs: number[]) => summarize(xs).p50.toFixed(1);
+    rows.push({
+      key: `full.${name}`,
+      label: `full parse + analysis, ${label} (in-process)`,
+      summary: ours,
+      note: `p50 parse ${p50(stages.reparse)} / view ${p50(stages.view)} / model ${p50(stages.model)} / rules ${p50(stages.rules)}`,
+    });
+    const theirs = summarize(await hcl2jsonParse(text, m));
+    rows.push({ key: `hcl2json.${name}`, label: `hcl2json parse, ${label}`, summary: theirs });
+    const speed = theirs.p50 / ours.p50;
+    value(`ratio.hcl2jsonVsFull.${name}`, `hcl2json / our full analysis, ${label} (p50)`, speed, 'x', { words: '>= 5x', ok: speed >= 5 });
+  };
+  await full('big', '5k job', big.text, quick ? 10 : 30, quick ? 5 : 15);
+  await full('huge', '2 MB job', huge.text, quick ? 2 : 5, quick ? 2 : 5);
   parser.delete();
   return { bareP50: bare.p50 };
 }

@@ -21,6 +21,8 @@ export class NomadDocument {
   private index?: LineIndex;
   private hclView?: HclBlock;
   private modelView?: NomadFile;
+  /** The model of the version `reuse` comes from: its untouched groups are kept (model/reuse.ts). */
+  private previousModel?: NomadFile;
   /** Set by a single-range edit of a version whose HCL view was built: what may be reused. */
   private reuse?: ReuseInfo;
   /** The text as the parser sees it: lone "\r" made "\n" (same offsets; see parse.ts). */
@@ -69,7 +71,11 @@ export class NomadDocument {
     return this.hclView;
   }
   get model(): NomadFile {
-    return (this.modelView ??= buildModel(this.hcl));
+    if (!this.modelView) {
+      this.modelView = buildModel(this.hcl, this.previousModel);
+      this.previousModel = undefined;
+    }
+    return this.modelView;
   }
 
   /**
@@ -133,7 +139,9 @@ export class NomadDocument {
     this.versionValue = version;
     this.index = lines;
     this.hclView = undefined;
+    const previousModel = this.modelView;
     this.modelView = undefined;
+    this.previousModel = undefined;
     this.reuse = undefined;
     let outcome: ParseOutcome;
     try {
@@ -147,6 +155,7 @@ export class NomadDocument {
     if (reuse && !full && !outcome.notParsed) {
       reuse.changed = tree.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex }));
       this.reuse = reuse;
+      this.previousModel = previousModel;
     }
     if (next !== tree) tree.delete();
     this.parsedText = parsedText;

@@ -2,13 +2,18 @@ import type { HclBlock } from '../hcl/ast';
 import { attr, blocks, boolAttr, firstBlock, keyValues, numAttr, stringItems, strAttr } from './attrs';
 import { collectInterpolations } from './interpolations';
 import { parseManualProxy } from './manualProxy';
+import { jobKey, previousGroups, rememberGroup, reusedGroup } from './reuse';
 import type {
   Check, Connect, Expose, Group, Job, Network, NomadFile, Port, Proxy, Service, SidecarService, Task, TaskConfig, Template, Upstream,
 } from './types';
 
-/** Builds the typed job model from the generic HCL view of a file. */
-export function buildModel(hcl: HclBlock): NomadFile {
-  const jobs = blocks(hcl, 'job').map(buildJob);
+/**
+ * Builds the typed job model from the generic HCL view of a file. With the previous version's
+ * model, groups whose view blocks the edit did not touch are kept (see reuse.ts).
+ */
+export function buildModel(hcl: HclBlock, previous?: NomadFile): NomadFile {
+  const old = previousGroups(previous);
+  const jobs = blocks(hcl, 'job').map((b) => buildJob(b, old));
   const variables = blocks(hcl, 'variable')
     .filter((b) => b.labels.length > 0)
     .map((b) => ({ name: b.labels[0].value, range: b.labels[0].range, block: b }));
@@ -16,9 +21,10 @@ export function buildModel(hcl: HclBlock): NomadFile {
   return { jobs, variables, locals, interpolations: collectInterpolations(hcl, jobs), hcl };
 }
 
-function buildJob(block: HclBlock): Job {
+function buildJob(block: HclBlock, old: Map<HclBlock, Group> | undefined): Job {
   const job: Job = { name: block.labels[0]?.value ?? '', nameRange: block.labels[0]?.range ?? block.typeRange, block, groups: [] };
-  job.groups = blocks(block, 'group').map((g) => buildGroup(g, job));
+  const key = jobKey(job);
+  job.groups = blocks(block, 'group').map((g) => reusedGroup(old, g, job, key) ?? rememberGroup(buildGroup(g, job), key));
   return job;
 }
 

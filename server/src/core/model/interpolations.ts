@@ -1,5 +1,6 @@
 import type { HclBlock, HclString, HclValue } from '../hcl/ast';
 import type { Range } from '../types';
+import { keptInterpolations, rememberInterpolations } from './reuse';
 import type { Group, Interpolation, InterpolationContext, Job, Task } from './types';
 
 interface Scope {
@@ -33,9 +34,21 @@ export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolatio
       const next: Scope = { ...scope };
       const group = groupsByBlock.get(child);
       const task = tasksByBlock.get(child);
-      if (group) next.group = group;
       if (task) next.task = task;
       next.context = contextOf(child.type, scope.context);
+      if (group && next.context === 'other') {
+        // A group kept from the previous version (model/reuse.ts) keeps its interpolations.
+        next.group = group;
+        const kept = keptInterpolations(group);
+        if (kept) out.push(...kept);
+        else {
+          const from = out.length;
+          visit(child, next);
+          rememberInterpolations(group, out.slice(from));
+        }
+        continue;
+      }
+      if (group) next.group = group;
       visit(child, next);
     }
   };

@@ -9,8 +9,22 @@ import type { Position, Range, TextEdit } from '../../types';
  * those into the file's step.
  */
 
-/** The indentation step of a file: a tab, or the most frequent increase in leading spaces. */
+let lastText: string | undefined;
+let lastUnit = '  ';
+
+/**
+ * The indentation step of a file: a tab, or the most frequent increase in leading spaces.
+ * Several rules ask for it on every analysis; the last answer is kept (one scan per version).
+ */
 export function indentUnit(text: string): string {
+  if (text !== lastText) {
+    lastUnit = computeIndentUnit(text);
+    lastText = text;
+  }
+  return lastUnit;
+}
+
+function computeIndentUnit(text: string): string {
   let tabs = 0;
   let spaced = 0;
   const steps = new Map<number, number>();
