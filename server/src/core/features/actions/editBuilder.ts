@@ -1,6 +1,6 @@
 import type { NomadDocument } from '../../document';
 import type { HclBlock } from '../../hcl/ast';
-import type { Position, Range, TextEdit } from '../../types';
+import { comparePositions, type Position, type Range, type TextEdit } from '../../types';
 import { type HclNode, render } from './hclText';
 
 /**
@@ -9,11 +9,49 @@ import { type HclNode, render } from './hclText';
  * Edits only insert or replace what they must, so comments elsewhere in the file stay as written.
  */
 export class EditBuilder {
-  readonly edits: TextEdit[] = [];
+  private readonly list: TextEdit[] = [];
+  /** Blocks written on one line that get new lines: they are re-laid out once, in `edits`. */
+  private readonly exploded = new Map<HclBlock, { first: string[]; last: string[] }>();
   readonly unit: string;
 
   constructor(readonly doc: NomadDocument) {
     this.unit = indentUnit(doc.text);
+  }
+
+  /**
+   * The edits so far. A one-line block (`network { mode = "host" }`) that receives lines is
+   * rewritten as a multi-line block, its own content (with the edits inside it) kept in between.
+   */
+  get edits(): TextEdit[] {
+    const out: TextEdit[] = [];
+    const inside: TextEdit[] = [];
+    const ranges = [...this.exploded.keys()].map((b) => ({ start: b.openBrace!.end, end: b.closeBrace!.start }));
+    for (const e of this.list) (ranges.some((r) => within(e.range, r)) ? inside : out).push(e);
+    for (const [b, parts] of this.exploded) {
+      const range = { start: b.openBrace!.end, end: b.closeBrace!.start };
+      const inner = this.applyInside(range, inside.filter((e) => within(e.range, range))).trim();
+      const indent = b.indent + this.unit;
+      const lines = [...parts.first, ...(inner ? [indent + inner] : []), ...parts.last];
+      out.push({ range, newText: `\n${lines.join('\n')}\n${b.indent}` });
+    }
+    return out;
+  }
+
+  private explode(b: HclBlock): { first: string[]; last: string[] } | undefined {
+    if (!b.openBrace || !b.closeBrace || b.openBrace.end.line !== b.closeBrace.start.line) return undefined;
+    let parts = this.exploded.get(b);
+    if (!parts) this.exploded.set(b, (parts = { first: [], last: [] }));
+    return parts;
+  }
+
+  private applyInside(range: Range, edits: TextEdit[]): string {
+    const base = this.lines.offsetAt(range.start);
+    let text = this.lines.slice(range);
+    const sorted = [...edits].sort((x, y) => this.lines.offsetAt(y.range.start) - this.lines.offsetAt(x.range.start));
+    for (const e of sorted) {
+      text = text.slice(0, this.lines.offsetAt(e.range.start) - base) + e.newText + text.slice(this.lines.offsetAt(e.range.end) - base);
+    }
+    return text;
   }
 
   private get lines() {
@@ -35,8 +73,14 @@ export class EditBuilder {
     const close = b.closeBrace;
     if (!close || !b.openBrace) throw new Error(`block ${b.type} is not closed`);
     const inner = this.lines.slice({ start: b.openBrace.end, end: close.start });
+    const oneLine = this.explode(b);
+    if (oneLine) {
+      const hasContent = inner.trim() !== '' || oneLine.first.length + oneLine.last.length > 0;
+      oneLine.last.push(...((opts.blankBefore ?? true) && hasContent ? [''] : []), body);
+      return;
+    }
     if (inner.trim() === '') {
-      this.edits.push({ range: { start: b.openBrace.end, end: close.start }, newText: `\n${body}\n${b.indent}` });
+      this.list.push({ range: { start: b.openBrace.end, end: close.start }, newText: `\n${body}\n${b.indent}` });
       return;
     }
     const blankBefore = opts.blankBefore ?? true;
@@ -44,9 +88,9 @@ export class EditBuilder {
     if (closeLinePrefix.trim() === '') {
       const prev = this.lines.lineText(close.start.line - 1);
       const sep = blankBefore && prev.trim() !== '' ? '\n' : '';
-      this.edits.push({ range: emptyAt({ line: close.start.line, character: 0 }), newText: `${sep}${body}\n` });
+      this.list.push({ range: emptyAt({ line: close.start.line, character: 0 }), newText: `${sep}${body}\n` });
     } else {
-      this.edits.push({ range: emptyAt(close.start), newText: `\n${blankBefore ? '\n' : ''}${body}\n${b.indent}` });
+      this.list.push({ range: emptyAt(close.start), newText: `\n${blankBefore ? '\n' : ''}${body}\n${b.indent}` });
     }
   }
 
@@ -54,21 +98,21 @@ export class EditBuilder {
   insertBefore(child: HclBlock, nodes: HclNode[], indent = this.lines.indentOf(child.range.start.line)): void {
     const line = this.leadingCommentStart(child.range.start.line);
     const body = this.render(nodes, indent);
-    this.edits.push({ range: emptyAt({ line, character: 0 }), newText: `${body}\n\n` });
+    this.list.push({ range: emptyAt({ line, character: 0 }), newText: `${body}\n\n` });
   }
 
   /** Inserts nodes after a child block, separated by a blank line. */
   insertAfter(child: HclBlock, nodes: HclNode[]): void {
     const end = child.range.end;
     const indent = this.lines.indentOf(child.range.start.line);
-    this.edits.push({ range: emptyAt(end), newText: `\n\n${this.render(nodes, indent)}` });
+    this.list.push({ range: emptyAt(end), newText: `\n\n${this.render(nodes, indent)}` });
   }
 
   /** Sets `name = value` (raw HCL): replaces the value when present, else adds the attribute after the others (or first). */
   setAttribute(b: HclBlock, name: string, value: string, where: 'first' | 'last' = 'last'): void {
     const existing = b.attributes.find((a) => a.name === name);
     if (existing) {
-      if (this.lines.slice(existing.value.range) !== value) this.edits.push({ range: existing.value.range, newText: value });
+      if (this.lines.slice(existing.value.range) !== value) this.list.push({ range: existing.value.range, newText: value });
       return;
     }
     if (where === 'first') this.prepend(b, `${name} = ${value}`);
@@ -80,6 +124,12 @@ export class EditBuilder {
    * `nomad fmt` aligns a run (one edit, so several attributes keep their order).
    */
   addAttribute(b: HclBlock, ...pairs: [string, string][]): void {
+    const oneLine = this.explode(b);
+    if (oneLine) {
+      const indent = this.childIndent(b);
+      oneLine.last.push(...pairs.map(([n, v]) => `${indent}${n} = ${v}`));
+      return;
+    }
     const last = b.attributes[b.attributes.length - 1];
     if (!last || !this.startsLine(last.range.start) || last.range.end.line !== last.range.start.line) {
       for (const [name, value] of pairs) this.prepend(b, `${name} = ${value}`);
@@ -87,7 +137,7 @@ export class EditBuilder {
     }
     const width = last.value.range.start.character - last.nameRange.start.character - 3;
     const indent = this.lines.indentOf(last.range.start.line);
-    this.edits.push({ range: emptyAt(last.range.end), newText: pairs.map(([n, v]) => `\n${indent}${n.padEnd(width)} = ${v}`).join('') });
+    this.list.push({ range: emptyAt(last.range.end), newText: pairs.map(([n, v]) => `\n${indent}${n.padEnd(width)} = ${v}`).join('') });
   }
 
   /** Adds one line at the start of a block's body. */
@@ -95,16 +145,20 @@ export class EditBuilder {
     if (!b.openBrace || !b.closeBrace) throw new Error(`block ${b.type} is not closed`);
     const inner = this.lines.slice({ start: b.openBrace.end, end: b.closeBrace.start });
     const indent = this.childIndent(b);
-    if (inner.trim() === '' || b.closeBrace.start.line === b.openBrace.end.line) {
-      this.edits.push({ range: emptyAt(b.openBrace.end), newText: `\n${indent}${line}${inner.trim() === '' ? `\n${b.indent}` : ''}` });
-      if (inner.trim() !== '') this.edits.push({ range: emptyAt(b.closeBrace.start), newText: `\n${b.indent}` });
+    const oneLine = this.explode(b);
+    if (oneLine) {
+      oneLine.first.push(indent + line);
       return;
     }
-    this.edits.push({ range: emptyAt({ line: b.openBrace.end.line + 1, character: 0 }), newText: `${indent}${line}\n` });
+    if (inner.trim() === '') {
+      this.list.push({ range: { start: b.openBrace.end, end: b.closeBrace.start }, newText: `\n${indent}${line}\n${b.indent}` });
+      return;
+    }
+    this.list.push({ range: emptyAt({ line: b.openBrace.end.line + 1, character: 0 }), newText: `${indent}${line}\n` });
   }
 
   replace(range: Range, newText: string): void {
-    this.edits.push({ range, newText });
+    this.list.push({ range, newText });
   }
 
   /** Deletes a block's whole lines, with its leading comments and one blank line around it. */
@@ -114,7 +168,7 @@ export class EditBuilder {
     const blank = (l: number) => l >= 0 && l < this.lines.lineCount && this.lines.lineText(l).trim() === '';
     if (blank(first - 1) && (blank(last + 1) || /^\s*}/.test(this.lines.lineText(last + 1)))) first--;
     else if (blank(last + 1) && !blank(first - 1)) last++;
-    this.edits.push({ range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' });
+    this.list.push({ range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' });
   }
 
   /**
@@ -198,6 +252,10 @@ export function indentUnit(text: string): string {
   let bestCount = 0;
   for (const [step, count] of steps) if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count];
   return ' '.repeat(best);
+}
+
+function within(inner: Range, outer: Range): boolean {
+  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
 
 export function emptyAt(p: Position): Range {
