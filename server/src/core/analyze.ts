@@ -18,7 +18,7 @@ const IGNORE = /(?:#|\/\/)\s*nomad-connect-ignore\b(.*)$/;
 
 /** Syntax findings plus every rule's findings, after ignore comments and severity overrides. */
 export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules: Rule[] = allRules): Finding[] {
-  const findings = [...limitFindings(doc), ...syntaxFindings(doc.tree)];
+  const findings = [...limitFindings(doc), ...syntaxFindings(doc.tree, doc.text)];
   const ctx: RuleContext = {
     file: doc.model,
     lines: doc.lines,

@@ -1,6 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { NomadDocument } from './document';
 import { MAX_NESTING, nodeRange } from './hcl/ast';
+import { scanStructure } from './syntaxScan';
 import type { Finding, Range } from './types';
 
 /** Parts of the document left unanalysed because of the limits in parse.ts and hcl/ast.ts. */
@@ -14,22 +15,34 @@ export function limitFindings(doc: NomadDocument): Finding[] {
 }
 
 /**
- * Turns tree-sitter's ERROR and MISSING nodes into findings a person understands:
- * which block is unclosed, which token is unexpected and where.
+ * Syntax errors in a person's terms. tree-sitter decides whether the file parses; when it does
+ * not, a structural scan of the text (syntaxScan.ts) names the unclosed block, string, heredoc or
+ * `${`, or the malformed statement. Only when the scan finds nothing do tree-sitter's ERROR and
+ * MISSING nodes speak for themselves.
  */
-export function syntaxFindings(tree: Tree, limit = 50): Finding[] {
+export function syntaxFindings(tree: Tree, text: string, limit = 50): Finding[] {
+  if (!tree.rootNode.hasError) return [];
+  const scanned = scanStructure(text);
+  if (scanned.length > 0) return scanned.slice(0, limit).map((p) => finding(p.range, p.message));
+  return treeFindings(tree, limit);
+}
+
+function treeFindings(tree: Tree, limit: number): Finding[] {
   const out: Finding[] = [];
-  // An explicit stack, in document order: broken input can nest thousands of levels deep.
-  const stack: Node[] = tree.rootNode.hasError ? [tree.rootNode] : [];
-  for (let n = stack.pop(); n && out.length < limit; n = stack.pop()) {
-    if (n.isMissing) out.push(missingFinding(n));
+  // An explicit stack, in document order, that carries the enclosing block down: broken input can
+  // nest thousands of levels deep, and a node's parent costs a walk from the root in tree-sitter.
+  const stack: [Node, Node | undefined][] = [[tree.rootNode, undefined]];
+  for (let top = stack.pop(); top && out.length < limit; top = stack.pop()) {
+    const [n, block] = top;
+    if (n.isMissing) out.push(missingFinding(n, block));
     // Missing tokens inside an ERROR are reported by the ERROR itself.
-    else if (n.type === 'ERROR') out.push(errorFinding(n));
+    else if (n.type === 'ERROR') out.push(errorFinding(n, block));
     else {
+      const inner = n.type === 'block' ? n : block;
       const kids = n.children;
       for (let i = kids.length - 1; i >= 0; i--) {
         const c = kids[i];
-        if (c && (c.hasError || c.isMissing)) stack.push(c);
+        if (c && (c.hasError || c.isMissing)) stack.push([c, inner]);
       }
     }
   }
@@ -40,10 +53,9 @@ function finding(range: Range, message: string): Finding {
   return { code: 'syntax', severity: 'error', message, range };
 }
 
-function missingFinding(n: Node): Finding {
+function missingFinding(n: Node, block: Node | undefined): Finding {
   const token = n.type;
-  const block = enclosingBlock(n);
-  if ((token === '}' || n.parent?.type === 'block_end') && block) {
+  if ((token === '}' || token === 'block_end') && block) {
     return finding(headerRange(block), `missing closing \`}\` for block ${describeBlock(block)}`);
   }
   const at = nodeRange(n);
@@ -57,25 +69,19 @@ function missingFinding(n: Node): Finding {
   return finding(at, `missing \`${token}\`${where}`);
 }
 
-function errorFinding(n: Node): Finding {
-  const block = enclosingBlock(n);
+function errorFinding(n: Node, block: Node | undefined): Finding {
   const where = block ? ` in block ${describeBlock(block)}` : ' at the top level';
   const text = n.text;
-  const firstLine = text.split('\n')[0].trim();
-  const range = firstLineRange(n);
+  const firstLine = text.split(/\r\n?|\n/)[0].trim();
+  const range = firstLineRange(n, text);
   if (text.trim() === '}') return finding(range, `unexpected \`}\`${where}: it closes no block`);
   if (text.trim() === '') return finding(range, `unexpected input${where}`);
+  const control = /[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.exec(firstLine);
+  if (control) return finding(range, `unexpected character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}${where}: is this a binary file?`);
   const children = n.children.filter((c): c is Node => !!c);
   if (children.length === 1 && children[0].type === 'identifier')
     return finding(range, `\`${children[0].text}\` needs \`= value\` or a block \`{ … }\`${where}`);
-  if (/^"[^"]*$/.test(firstLine)) return finding(range, `unterminated string${where}`);
-  if (/^<<-?\w+/.test(firstLine)) return finding(range, `unterminated heredoc${where}`);
   return finding(range, `unexpected \`${shorten(firstLine)}\`${where}`);
-}
-
-function enclosingBlock(n: Node): Node | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type === 'block') return p;
-  return undefined;
 }
 
 /** `group "db"` — the block's type and labels as written. */
@@ -94,10 +100,10 @@ function headerRange(block: Node): Range {
   return { start: r.start, end: start ? nodeRange(start).end : r.start };
 }
 
-function firstLineRange(n: Node): Range {
+function firstLineRange(n: Node, text: string): Range {
   const r = nodeRange(n);
   if (r.end.line === r.start.line) return r;
-  const firstLine = n.text.split('\n')[0];
+  const firstLine = text.split(/\r\n?|\n/)[0];
   return { start: r.start, end: { line: r.start.line, character: r.start.character + firstLine.length } };
 }
 
