@@ -5,7 +5,7 @@ import { nameIn } from '../nomadEnv/resolve';
 import { NODE_VARS } from '../nomadEnv/runtimeVars';
 import { cleanEnvVar } from '../nomadEnv/sanitize';
 import { interpolationAt, siteOf } from '../nomadEnv/scope';
-import type { Position, TextEdit } from '../types';
+import type { Position, Range, TextEdit } from '../types';
 import type { Version } from '../version';
 
 /** Completion of runtime variable names inside `${…}` and `{{ env "…" }}`. */
@@ -116,13 +116,42 @@ function findInterpolation(doc: NomadDocument, pos: Position, opening: Opening, 
   }
   if (!insert) return undefined;
   const offset = doc.lines.offsetAt({ line: pos.line, character: opening === 'dollar' ? pos.character : end });
-  const repaired = opts.reparse(doc.text.slice(0, offset) + insert + doc.text.slice(offset));
-  try {
-    const at = opening === 'dollar' ? { line: pos.line, character: pos.character + 1 } : pos;
-    return interpolationAt(repaired.model, at);
-  } finally {
-    repaired.dispose();
+  const repaired = repairedCopy(doc, doc.text.slice(0, offset) + insert + doc.text.slice(offset), opts.reparse);
+  const at = opening === 'dollar' ? { line: pos.line, character: pos.character + 1 } : pos;
+  return interpolationAt(repaired.model, at);
+}
+
+/**
+ * The repaired copy of the document being typed in. While the text stays half-typed, each
+ * request differs from the last copy by the keystrokes since, so the copy is updated
+ * incrementally (tree, HCL view and model reuse) instead of parsed from scratch.
+ */
+let shadow: { of: NomadDocument; copy: NomadDocument } | undefined;
+
+function repairedCopy(doc: NomadDocument, text: string, reparse: (text: string) => NomadDocument): NomadDocument {
+  if (shadow?.of === doc) {
+    const copy = shadow.copy;
+    const change = singleChange(copy, text);
+    if (!change) return copy;
+    copy.update([change], copy.version + 1);
+    return copy;
   }
+  shadow?.copy.dispose();
+  shadow = { of: doc, copy: reparse(text) };
+  return shadow.copy;
+}
+
+/** The one range edit turning the copy's text into `text` (common prefix and suffix kept). */
+function singleChange(copy: NomadDocument, text: string): { range: Range; text: string } | undefined {
+  const old = copy.text;
+  if (old === text) return undefined;
+  const max = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const range = { start: copy.lines.positionAt(prefix), end: copy.lines.positionAt(old.length - suffix) };
+  return { range, text: text.slice(prefix, text.length - suffix) };
 }
 
 /** True when the line, up to the cursor, is inside a quoted string. */
