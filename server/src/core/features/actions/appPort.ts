@@ -41,9 +41,11 @@ export function findAppPort(file: NomadFile, task: Task, service: Service | unde
     const p = m && groupPorts.find((gp) => cleanEnvVar(gp.label) === m[1]);
     if (p) return { port: p, level: 'group' };
   }
-  // The group's only port, unless another service already claims it.
+  // The group's only port, unless another service or task already claims it.
   const only = groupPorts.length === 1 ? groupPorts[0] : undefined;
-  const claimed = (p: Port) => group.services.some((s) => s !== service && (s.port?.label === p.label || (p.to && s.port?.number === p.to.value)));
+  const claimed = (p: Port) =>
+    group.services.some((s) => s !== service && (s.port?.label === p.label || (p.to && s.port?.number === p.to.value))) ||
+    file.interpolations.some((i) => i.task && i.task !== task && i.task.group === group && cleanEnvVar(i.name).endsWith(`_${cleanEnvVar(p.label)}`));
   return only && !claimed(only) ? { port: only, level: 'group' } : undefined;
 }
 
