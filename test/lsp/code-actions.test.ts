@@ -88,6 +88,7 @@ describe('code actions over stdio (default settings: native style)', () => {
     const action = actions.find((a) => a.title === c.title);
     assert.ok(action, `titles: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(action.kind, 'quickfix');
+    assert.deepEqual(action.diagnostics?.map((d) => d.code), ['NCX-N11'], 'tied to the diagnostic it resolves');
     assert.equal(applyEdits(text, action.edit!.changes![uri]), c.after);
   });
 

@@ -18,8 +18,8 @@ export function registerCodeActions(ctx: ServerContext): void {
       const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
       const actions: CodeAction[] = [];
 
+      const { findings, diagnostics } = ctx.analysis(doc);
       if (wants(CodeActionKind.QuickFix)) {
-        const { findings, diagnostics } = ctx.analysis(doc);
         findings.forEach((f, i) => {
           if (!f.fixes?.length || !rangesOverlap(f.range, params.range)) return;
           const diagnostic: Diagnostic = params.context.diagnostics.find((d) => d.code === f.code && sameRange(d.range, f.range)) ?? diagnostics[i];
@@ -35,7 +35,13 @@ export function registerCodeActions(ctx: ServerContext): void {
         sidecarStyle: settings.sidecarStyle,
       };
       for (const provider of allActionProviders) {
-        for (const item of provider(request)) if (wants(item.kind)) actions.push(toCodeAction(uri, item));
+        for (const item of provider(request)) {
+          if (!wants(item.kind)) continue;
+          const action = toCodeAction(uri, item);
+          // Ties a provider's quick fix to the diagnostics it resolves, so editors show it with them.
+          if (item.resolves) action.diagnostics = diagnostics.filter((d) => item.resolves!.includes(String(d.code)) && rangesOverlap(d.range, params.range));
+          actions.push(action);
+        }
       }
       return actions;
     }),

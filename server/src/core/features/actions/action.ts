@@ -24,6 +24,8 @@ export interface CodeActionItem {
   edits?: TextEdit[];
   command?: ActionCommand;
   isPreferred?: boolean;
+  /** For a quick fix: the rule ids whose findings under the cursor it resolves. */
+  resolves?: string[];
 }
 
 export type ActionProvider = (req: ActionRequest) => CodeActionItem[];

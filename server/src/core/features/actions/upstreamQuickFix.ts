@@ -36,7 +36,7 @@ export const upstreamQuickFix: ActionProvider = (req) => {
       const local = part === 'ADDR' ? edit.wiring : part === 'IP' ? '127.0.0.1' : String(edit.port);
       for (const j of req.doc.model.interpolations) if (j.name === i.name && j.group === group && j.kind === 'interpolation') edits.push({ range: j.outerRange, newText: local });
     }
-    out.push({ title: `Add upstream ${d}`, kind: 'quickfix', edits, isPreferred: true });
+    out.push({ title: `Add upstream ${d}`, kind: 'quickfix', edits, isPreferred: true, resolves: ['NCX-N11'] });
   }
   return out;
 };
