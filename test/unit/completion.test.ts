@@ -137,6 +137,33 @@ describe('completion of runtime variables', async () => {
     });
   }
 
+  it('keeps completing while typing on in half-typed text, and elsewhere in the same file', () => {
+    const { text, position } = withCursor(fixture('interpolation/completion/half-typed.nomad'));
+    const doc = NomadDocument.create(parser, 'file:///typing.nomad', text, 1);
+    const v = parseVersion('2.0')!;
+    const labels = (at: typeof position) => completeAt(doc, at, { nomadVersion: v, reparse }).map((i) => i.label);
+    assert.ok(labels(position).includes('NOMAD_PORT_tcp'));
+    let version = 2;
+    let typed = 'NOMAD_P';
+    for (const ch of 'ORT_') {
+      const at = { line: position.line, character: position.character + typed.length - 'NOMAD_P'.length };
+      doc.update([{ range: { start: at, end: at }, text: ch }], version++);
+      typed += ch;
+      const items = completeAt(doc, { line: at.line, character: at.character + 1 }, { nomadVersion: v, reparse });
+      assert.ok(items.some((i) => i.label === 'NOMAD_PORT_tcp'), `after typing ${typed}`);
+      assert.equal(doc.lines.slice(items[0].textEdit.range), typed);
+    }
+    // Finish that one, then half-type in the proxy task, far from the first place.
+    const endOfName = { line: position.line, character: position.character + 4 };
+    doc.update([{ range: { start: endOfName, end: endOfName }, text: 'tcp}"]' }], version++);
+    const driverLine = doc.text.split('\n').findIndex((l, i) => i > 17 && l.includes('driver = "raw_exec"'));
+    const insertAt = { line: driverLine + 1, character: 0 };
+    doc.update([{ range: { start: insertAt, end: insertAt }, text: '      user = "${NOMAD_\n' }], version++);
+    const proxyItems = labels({ line: driverLine + 1, character: '      user = "${NOMAD_'.length });
+    assert.deepEqual(proxyItems.slice(0, 2), ['NOMAD_ADDR_public', 'NOMAD_PORT_public']);
+    assert.ok(proxyItems.includes('NOMAD_ADDR_db_tcp'));
+  });
+
   it('items say what the name resolves to and where it comes from', () => {
     const { text, position } = withCursor(cases[0].text);
     const doc = NomadDocument.create(parser, 'file:///test.nomad', text, 1);

@@ -116,7 +116,7 @@ function findInterpolation(doc: NomadDocument, pos: Position, opening: Opening, 
   }
   if (!insert) return undefined;
   const offset = doc.lines.offsetAt({ line: pos.line, character: opening === 'dollar' ? pos.character : end });
-  const repaired = repairedCopy(doc, doc.text.slice(0, offset) + insert + doc.text.slice(offset), opts.reparse);
+  const repaired = repairedCopy(doc, doc.text.slice(0, offset) + insert + doc.text.slice(offset), offset, opts.reparse);
   const at = opening === 'dollar' ? { line: pos.line, character: pos.character + 1 } : pos;
   return interpolationAt(repaired.model, at);
 }
@@ -128,10 +128,10 @@ function findInterpolation(doc: NomadDocument, pos: Position, opening: Opening, 
  */
 let shadow: { of: NomadDocument; copy: NomadDocument } | undefined;
 
-function repairedCopy(doc: NomadDocument, text: string, reparse: (text: string) => NomadDocument): NomadDocument {
+function repairedCopy(doc: NomadDocument, text: string, at: number, reparse: (text: string) => NomadDocument): NomadDocument {
   if (shadow?.of === doc) {
     const copy = shadow.copy;
-    const change = singleChange(copy, text);
+    const change = singleChange(copy, text, at);
     if (!change) return copy;
     copy.update([change], copy.version + 1);
     return copy;
@@ -141,14 +141,19 @@ function repairedCopy(doc: NomadDocument, text: string, reparse: (text: string) 
   return shadow.copy;
 }
 
-/** The one range edit turning the copy's text into `text` (common prefix and suffix kept). */
-function singleChange(copy: NomadDocument, text: string): { range: Range; text: string } | undefined {
+/**
+ * The one range edit turning the copy's text into `text` (common prefix and suffix kept). The
+ * edit is near `hint` (the cursor): the texts around it are compared natively first.
+ */
+function singleChange(copy: NomadDocument, text: string, hint: number): { range: Range; text: string } | undefined {
   const old = copy.text;
   if (old === text) return undefined;
   const max = Math.min(old.length, text.length);
-  let prefix = 0;
+  let prefix = Math.max(0, Math.min(hint, max) - 64);
+  if (!old.startsWith(text.slice(0, prefix))) prefix = 0;
   while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
+  let suffix = Math.max(0, Math.min(max - prefix, text.length - hint - 64));
+  if (!old.endsWith(text.slice(text.length - suffix))) suffix = 0;
   while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
   const range = { start: copy.lines.positionAt(prefix), end: copy.lines.positionAt(old.length - suffix) };
   return { range, text: text.slice(prefix, text.length - suffix) };
