@@ -92,7 +92,8 @@ export const INVALID_UTF8 = [
 const N = 10_000;
 
 /** Inputs that defeat naive recursion, quadratic loops or memory: each must still be served. */
-export function pathologicalTexts(random: Random, job: string): Source[] {
+export function pathologicalTexts(random: Random, job: string, heavy: boolean): Source[] {
+  const size = (n: number) => (heavy ? n : n / 10);
   let big = '';
   for (let i = 0; big.length < 10_000_000; i++) big += job.replace(/job\s+"([^"]*)"/, `job "$1-${i}"`) + '\n';
   return [
@@ -108,15 +109,15 @@ export function pathologicalTexts(random: Random, job: string): Source[] {
     { name: 'close braces only', text: '}'.repeat(N) },
     { name: 'unbalanced braces', text: Array.from({ length: N }, () => pick(random, ['{', '}', '{\n', '}\n', 'a {', '"', '['])).join('') },
     { name: 'unclosed heredocs', text: `job "x" {\n${'  a = <<EOF\n'.repeat(1000)}` },
-    { name: 'binary', text: randomBinary(random, 200_000) },
-    { name: 'junk code units', text: randomJunk(random, 50_000) },
+    { name: 'binary', text: randomBinary(random, size(200_000)) },
+    { name: 'junk code units', text: randomJunk(random, size(50_000)) },
     { name: 'NUL bytes in a job', text: job.replace(/\n/g, '\u0000\n') },
     { name: 'surrogates in a job', text: job.replace(/"/g, () => pick(random, ['"\uD83D', '"😀', '"\uDE00\uD83D', '"'])) },
     { name: 'CRLF job', text: job.replace(/\n/g, '\r\n') },
     { name: 'lone CR job', text: job.replace(/\n/g, '\r') },
     { name: 'mixed line breaks', text: job.replace(/\n/g, () => pick(random, ['\n', '\r\n', '\r', '\n\r'])) },
-    { name: 'long line', text: `job "x" {\n  meta { a = "${'a'.repeat(500_000)}" }\n}\n` },
-    { name: 'many attributes', text: `job "x" {\n${Array.from({ length: 50_000 }, (_, i) => `  a${i} = ${i}\n`).join('')}}\n` },
+    { name: 'long line', text: `job "x" {\n  meta { a = "${'a'.repeat(size(500_000))}" }\n}\n` },
+    { name: 'many attributes', text: `job "x" {\n${Array.from({ length: size(50_000) }, (_, i) => `  a${i} = ${i}\n`).join('')}}\n` },
     { name: '10 MB file', text: big },
     { name: 'empty', text: '' },
   ];
