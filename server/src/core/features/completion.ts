@@ -116,47 +116,53 @@ function findInterpolation(doc: NomadDocument, pos: Position, opening: Opening, 
   }
   if (!insert) return undefined;
   const offset = doc.lines.offsetAt({ line: pos.line, character: opening === 'dollar' ? pos.character : end });
-  const repaired = repairedCopy(doc, doc.text.slice(0, offset) + insert + doc.text.slice(offset), offset, opts.reparse);
+  const repaired = repairedCopy(doc, offset, insert, opts.reparse);
   const at = opening === 'dollar' ? { line: pos.line, character: pos.character + 1 } : pos;
   return interpolationAt(repaired.model, at);
 }
 
 /**
- * The repaired copy of the document being typed in. While the text stays half-typed, each
- * request differs from the last copy by the keystrokes since, so the copy is updated
- * incrementally (tree, HCL view and model reuse) instead of parsed from scratch.
+ * The repaired copy of the document being typed in: its text with `insert` at `offset`. While
+ * the text stays half-typed, each request differs from the last copy by the keystrokes since,
+ * so the copy is updated incrementally (tree, HCL view and model reuse), not parsed anew.
  */
 let shadow: { of: NomadDocument; copy: NomadDocument } | undefined;
 
-function repairedCopy(doc: NomadDocument, text: string, at: number, reparse: (text: string) => NomadDocument): NomadDocument {
+function repairedCopy(doc: NomadDocument, offset: number, insert: string, reparse: (text: string) => NomadDocument): NomadDocument {
   if (shadow?.of === doc) {
     const copy = shadow.copy;
-    const change = singleChange(copy, text, at);
-    if (!change) return copy;
-    copy.update([change], copy.version + 1);
+    const change = changeTo(copy, doc.text, offset, insert);
+    if (change) copy.update([change], copy.version + 1);
     return copy;
   }
   shadow?.copy.dispose();
-  shadow = { of: doc, copy: reparse(text) };
+  shadow = { of: doc, copy: reparse(doc.text.slice(0, offset) + insert + doc.text.slice(offset)) };
   return shadow.copy;
 }
 
 /**
- * The one range edit turning the copy's text into `text` (common prefix and suffix kept). The
- * edit is near `hint` (the cursor): the texts around it are compared natively first.
+ * The one range edit turning the copy's text into `base` with `insert` at `offset`, without
+ * building that text: common prefix and suffix, compared natively away from the cursor.
  */
-function singleChange(copy: NomadDocument, text: string, hint: number): { range: Range; text: string } | undefined {
+function changeTo(copy: NomadDocument, base: string, offset: number, insert: string): { range: Range; text: string } | undefined {
   const old = copy.text;
-  if (old === text) return undefined;
-  const max = Math.min(old.length, text.length);
-  let prefix = Math.max(0, Math.min(hint, max) - 64);
-  if (!old.startsWith(text.slice(0, prefix))) prefix = 0;
-  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = Math.max(0, Math.min(max - prefix, text.length - hint - 64));
-  if (!old.endsWith(text.slice(text.length - suffix))) suffix = 0;
-  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-  const range = { start: copy.lines.positionAt(prefix), end: copy.lines.positionAt(old.length - suffix) };
-  return { range, text: text.slice(prefix, text.length - suffix) };
+  const length = base.length + insert.length;
+  const end = offset + insert.length;
+  const charAt = (i: number) => (i < offset ? base.charCodeAt(i) : i < end ? insert.charCodeAt(i - offset) : base.charCodeAt(i - insert.length));
+  const max = Math.min(old.length, length);
+  let prefix = Math.max(0, Math.min(offset, max) - 64);
+  if (!old.startsWith(base.slice(0, prefix))) prefix = 0;
+  while (prefix < max && old.charCodeAt(prefix) === charAt(prefix)) prefix++;
+  if (prefix === max && old.length === length) return undefined;
+  let suffix = Math.max(0, Math.min(max - prefix, base.length - offset - 64));
+  if (!old.endsWith(base.slice(base.length - suffix))) suffix = 0;
+  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === charAt(length - 1 - suffix)) suffix++;
+  const to = length - suffix;
+  const text =
+    base.slice(Math.min(prefix, offset), Math.min(to, offset)) +
+    insert.slice(Math.max(0, Math.min(prefix, end) - offset), Math.max(0, Math.min(to, end) - offset)) +
+    base.slice(Math.max(prefix, end) - insert.length, Math.max(to, end) - insert.length);
+  return { range: { start: copy.lines.positionAt(prefix), end: copy.lines.positionAt(old.length - suffix) }, text };
 }
 
 /** True when the line, up to the cursor, is inside a quoted string. */
