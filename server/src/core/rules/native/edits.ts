@@ -29,15 +29,30 @@ function computeIndentUnit(text: string): string {
   let spaced = 0;
   const steps = new Map<number, number>();
   let prev = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const ws = /^[ \t]*/.exec(line)![0];
-    if (ws.startsWith('\t')) tabs++;
-    else if (ws.length > 0) spaced++;
-    if (!ws.includes('\t')) {
-      if (ws.length > prev) steps.set(ws.length - prev, (steps.get(ws.length - prev) ?? 0) + 1);
-      prev = ws.length;
+  // One pass over the text (no split, no regex per line): this runs on every analysis.
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let i = start;
+    let hasTab = false;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 9) hasTab = true;
+      else if (c !== 32) break;
     }
+    const c = text.charCodeAt(i);
+    // Only control characters and Unicode spaces can make the rest of the line blank.
+    const blank = i === end || ((c <= 32 || c === 160 || c >= 0x1680) && !text.slice(i, end).trim());
+    if (!blank) {
+      const width = i - start;
+      if (text.charCodeAt(start) === 9) tabs++;
+      else if (width > 0) spaced++;
+      if (!hasTab) {
+        if (width > prev) steps.set(width - prev, (steps.get(width - prev) ?? 0) + 1);
+        prev = width;
+      }
+    }
+    start = end + 1;
   }
   if (tabs > spaced) return '\t';
   let best = 2;
