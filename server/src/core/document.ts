@@ -83,6 +83,7 @@ export class NomadDocument {
    * The text is always updated, even when parsing fails (the document then reads as empty).
    */
   update(changes: ContentChange[], version: number): void {
+    if (!Array.isArray(changes) || !changes.every(isChange)) throw new Error('malformed content changes: the document is left as it was');
     let text = this.textValue;
     const tree = this.treeValue;
     // After an unparsed version the tree stands for nothing: parse the new text from scratch.
@@ -90,7 +91,7 @@ export class NomadDocument {
     let reuse: ReuseInfo | undefined;
     let lines: LineIndex | undefined = this.lines;
     for (const change of changes) {
-      const inserted = typeof change.text === 'string' ? change.text : '';
+      const inserted = change.text;
       if (!change.range) {
         text = inserted;
         full = true;
@@ -166,6 +167,11 @@ export class NomadDocument {
   dispose(): void {
     this.treeValue.delete();
   }
+}
+
+function isChange(c: ContentChange): boolean {
+  const isPosition = (p: unknown) => Number.isFinite((p as Range['start'])?.line) && Number.isFinite((p as Range['start'])?.character);
+  return typeof c?.text === 'string' && (c.range === undefined || (isPosition(c.range?.start) && isPosition(c.range?.end)));
 }
 
 function toPoint(p: { line: number; character: number }) {
