@@ -1,8 +1,8 @@
-import type { Group } from '../model/types';
-import type { Version } from '../version';
+import type { Group, Interpolation } from '../model/types';
+import { formatVersion, type Version } from '../version';
 import { catalogFor, type EnvCatalog, type EnvScope, groupPortsOf, type RuntimeVar } from './catalog';
 import { cleanEnvVar } from './sanitize';
-import type { EnvForm, Site } from './scope';
+import { type EnvForm, type Site, siteOf } from './scope';
 
 /** What a `${NAME}` refers to in its place, and why not when it refers to nothing. */
 export type Resolution =
@@ -48,6 +48,23 @@ export function resolve(name: string, site: Site, version: Version): Resolution 
     elsewhere: elsewhere(name, site.scope, version),
     note: allocOutsideBridge(name, site.scope.group),
   };
+}
+
+const cache = new WeakMap<Interpolation, { version: string; site: Site; r: Resolution }>();
+
+/**
+ * An interpolation's site and resolution, cached on the interpolation: the rules share them, and
+ * a group kept across edits keeps its interpolations. "Undeclared" is not cached, since its
+ * message names other groups, which an edit elsewhere may change.
+ */
+export function resolveInterpolation(interpolation: Interpolation, version: Version): { site: Site; r: Resolution } {
+  const key = formatVersion(version);
+  const hit = cache.get(interpolation);
+  if (hit?.version === key) return hit;
+  const site = siteOf(interpolation);
+  const r = resolve(interpolation.name, site, version);
+  if (r.status !== 'undeclared') cache.set(interpolation, { version: key, site, r });
+  return { site, r };
 }
 
 /** `NOMAD_ALLOC_{ADDR,IP,INTERFACE}_<label>` of a declared port whose network is not bridge/CNI. */

@@ -1,6 +1,5 @@
 import type { InterpolationContext } from '../../model/types';
-import { PORT_FAMILY, resolve } from '../../nomadEnv/resolve';
-import { siteOf } from '../../nomadEnv/scope';
+import { PORT_FAMILY, resolveInterpolation } from '../../nomadEnv/resolve';
 import type { Finding } from '../../types';
 import type { Rule, RuleContext } from '../rule';
 
@@ -17,8 +16,7 @@ export const variableSpelling: Rule = {
     for (const interpolation of ctx.file.interpolations) {
       const name = interpolation.name;
       if (!PORT_FAMILY.test(name)) continue;
-      const site = siteOf(interpolation);
-      const r = resolve(name, site, ctx.nomadVersion);
+      const { site, r } = resolveInterpolation(interpolation, ctx.nomadVersion);
       if (r.status !== 'wrong-form') continue;
       const message =
         site.form === 'raw'

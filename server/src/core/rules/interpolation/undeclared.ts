@@ -1,5 +1,4 @@
-import { PORT_FAMILY, resolve } from '../../nomadEnv/resolve';
-import { siteOf } from '../../nomadEnv/scope';
+import { PORT_FAMILY, resolveInterpolation } from '../../nomadEnv/resolve';
 import type { Finding } from '../../types';
 import { formatVersion } from '../../version';
 import type { Rule, RuleContext } from '../rule';
@@ -16,8 +15,7 @@ export const undeclaredVariable: Rule = {
     for (const interpolation of ctx.file.interpolations) {
       const name = interpolation.name;
       if (!PORT_FAMILY.test(name)) continue;
-      const site = siteOf(interpolation);
-      const r = resolve(name, site, ctx.nomadVersion);
+      const { site, r } = resolveInterpolation(interpolation, ctx.nomadVersion);
       const task = site.scope?.task ? `task \`${site.scope.task.name}\`` : site.scope?.sidecarOf ? 'the sidecar task' : `group \`${site.scope?.group.name}\``;
       const literal = `Nomad leaves \`\${${name}}\` in the string as it is`;
       if (r.status === 'newer') {
