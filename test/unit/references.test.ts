@@ -27,6 +27,12 @@ describe('find references', () => {
     assert.deepEqual(refs, ['count-api', 'NOMAD_UPSTREAM_ADDR_count_api', 'NOMAD_UPSTREAM_ADDR_count-api']);
   });
 
+  it('the port Nomad injects for a sidecar: one port for every task and spelling', async () => {
+    const { doc, position } = await parseWithCursor(fixture('interpolation/definition/injected-port.nomad'));
+    const refs = referencesAt(doc, position, v, true).map((r) => doc.lines.slice(r));
+    assert.deepEqual(refs, ['sidecar_service', 'NOMAD_HOST_PORT_connect-proxy-web', 'NOMAD_HOST_ADDR_connect-proxy-web', 'NOMAD_HOST_PORT_connect_proxy_web']);
+  });
+
   it("seed db: task db's port is used only by the proxy's ${NOMAD_ADDR_db_tcp}", async () => {
     const text = example('seed-db.nomad').replace('port "tcp" {}', 'port "t<|>cp" {}');
     const { doc, position } = await parseWithCursor(text);

@@ -219,6 +219,15 @@ function upstreamsOf(group: Group): Upstream[] {
  * `connect-proxy-<service>`, unless that label is already declared.
  */
 export function injectedPorts(group: Group): { port: Port; service: Service }[] {
+  let out = injectedCache.get(group);
+  if (!out) injectedCache.set(group, (out = findInjectedPorts(group)));
+  return out;
+}
+
+/** One Port object per injected port, so every catalog and reference of the group agrees on it. */
+const injectedCache = new WeakMap<Group, { port: Port; service: Service }[]>();
+
+function findInjectedPorts(group: Group): { port: Port; service: Service }[] {
   const declared = new Set(groupPortsOf(group).map((p) => p.label));
   const out: { port: Port; service: Service }[] = [];
   const network = group.networks[0];
