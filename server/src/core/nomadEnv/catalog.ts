@@ -18,7 +18,7 @@ export interface EnvScope {
   sidecarOf?: Service;
 }
 
-export type VarFamily = 'task-port' | 'group-port' | 'other-task-port' | 'upstream' | 'envoy' | 'meta' | 'runtime';
+export type VarFamily = 'task-port' | 'group-port' | 'other-task-port' | 'upstream' | 'envoy' | 'meta' | 'task-env' | 'runtime';
 
 export interface RuntimeVar {
   /** The key as Nomad first sets it: what `env` (and task `meta`) values are interpolated with. */
@@ -83,6 +83,7 @@ function buildCatalog(scope: EnvScope, version: Version): EnvCatalog {
   }
   if (scope.sidecarOf) addEnvoy(add, scope.sidecarOf);
   addMeta(add, scope);
+  if (task) addTaskEnv(add, task);
   for (const f of FIXED_VARS) add({ raw: f.name, family: 'runtime', meaning: f.meaning, origin: 'set by Nomad in every task', since: f.since, rank: 6 });
 
   const vars = all.filter((v) => atLeast(version, v.since));
@@ -208,6 +209,16 @@ function addMeta(add: Add, scope: EnvScope): void {
   from(scope.task?.block, `task "${scope.task?.name}"`);
   from(scope.group.block, `group "${scope.group.name}"`);
   from(scope.group.job.block, `job "${scope.group.job.name}"`);
+}
+
+/**
+ * The task's own `env` keys: part of its environment for driver config and templates. Env values
+ * do not see each other reliably (Nomad interpolates them in map order), so not offered there.
+ */
+function addTaskEnv(add: Add, task: Task): void {
+  for (const e of task.env) {
+    add({ raw: e.key, family: 'task-env', meaning: `set by the \`env\` block of task \`${task.name}\``, origin: `env "${e.key}" of task "${task.name}"`, declRange: e.keyRange, since: '0.8', rank: 5, inEnv: false });
+  }
 }
 
 function upstreamsOf(group: Group): Upstream[] {
