@@ -80,6 +80,14 @@ describe('NCX-N11 and NCX-N12', () => {
     assert.match(findings[0].message, /is not set for task `web`: the port is declared, but Nomad sets NOMAD_ALLOC_\{ADDR,IP,INTERFACE\}_\* only in bridge or CNI network mode/);
   });
 
+  it("no alarm for a name the task's own env block sets", async () => {
+    const text = example('native/web.nomad.hcl')
+      .replace('LISTEN   = "0.0.0.0:${NOMAD_PORT_http}"', 'NOMAD_PORT_admin = "9999"')
+      .replace('ports = ["http"]', 'ports = ["http"]\n        args  = ["--admin", "${NOMAD_PORT_admin}"]');
+    assert.match(text, /NOMAD_PORT_admin = "9999"/);
+    assert.deepEqual((await run(text)).summary, []);
+  });
+
   it('a task naming its own port with its own task prefix', async () => {
     const { findings } = await run(example('seed-db.nomad').replace('127.0.0.1:${NOMAD_PORT_tcp}', '127.0.0.1:${NOMAD_PORT_db_tcp}'));
     assert.equal(findings.length, 1);
