@@ -61,6 +61,10 @@ class Scanner {
   private stmtStart = 0;
   /** Whether the current line has had code before the character being scanned. */
   private lineHasCode = false;
+  /** Lines with an unterminated string: a bracket opened there was probably closed inside it. */
+  private readonly runawayLines = new Set<number>();
+  /** Set when a comment ran to the end of the file, taking every closing brace with it. */
+  private swallowed = false;
 
   constructor(private readonly text: string) {
     this.lines = new LineIndex(text);
@@ -188,6 +192,7 @@ class Scanner {
     if (end === -1) {
       this.problem(this.i, this.i + 2, 'unclosed comment: `/*` has no `*/`');
       this.i = this.text.length;
+      this.swallowed = true;
       return;
     }
     const from = this.i;
@@ -254,6 +259,7 @@ class Scanner {
         this.problem(interp.at, interp.at + 2, `missing \`}\` to close \`${interp.directive ? '%' : '$'}{\``);
         this.stack.length -= 2;
       } else this.problem(s.at, s.at + 1, 'unterminated string: missing the closing `"` on this line');
+      this.runawayLines.add(s.line);
       return this.newline();
     }
     if (c === '\\') {
@@ -322,6 +328,7 @@ class Scanner {
 
   /** A bracket, paren, or `${` closed by something else, or never closed. */
   private unclosed(o: Opener): void {
+    if ((o.kind === '[' || o.kind === '(') && this.runawayLines.has(o.line)) return;
     switch (o.kind) {
       case '[':
         return this.problem(o.at, o.at + 1, 'missing `]` to close this list');
@@ -369,7 +376,7 @@ class Scanner {
     const innermostFirst = this.stack.splice(0).reverse();
     for (const o of innermostFirst) if (o.kind !== '{') this.unclosed(o);
     // An unterminated heredoc, string or `${` swallowed the rest of the file, closing braces included.
-    if (innermostFirst.some((o) => o.kind === 'heredoc' || o.kind === 'string' || o.kind === 'interp')) return;
+    if (this.swallowed || innermostFirst.some((o) => o.kind === 'heredoc' || o.kind === 'string' || o.kind === 'interp')) return;
     const braces = innermostFirst.filter((o) => o.kind === '{');
     const strayBraces = this.strays.filter((s) => s.char === '}');
     for (const s of this.strays.filter((x) => x.char !== '}')) this.problem(s.at, s.at + 1, `unexpected \`${s.char}\`: nothing to close here`);
