@@ -80,10 +80,11 @@ const cases: Case[] = [
     replaces: 'NOMAD_P',
   },
   {
-    name: 'template data: {{ env "…" }} offers the cleaned names, no node values',
+    name: 'template data: {{ env "…" }} offers the cleaned names and node values, no HCL variables',
     text: fixture('interpolation/completion/template-env.nomad'),
     first: ['NOMAD_ADDR_http_api'],
-    excludes: ['NOMAD_ADDR_http-api', 'attr.kernel.name'],
+    includes: ['attr.kernel.name'],
+    excludes: ['NOMAD_ADDR_http-api', 'var.image'],
     replaces: 'NOMAD_ADDR_',
   },
   {

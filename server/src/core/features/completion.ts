@@ -69,8 +69,9 @@ export function completeAt(doc: NomadDocument, pos: Position, opts: CompletionOp
       push(name, v.family === 'runtime' ? 'constant' : 'variable', v.meaning, docOf(name, v), v.rank);
     }
   }
+  // Templates read the task environment plus the node values (`TaskEnv.All()`).
+  for (const n of NODE_VARS) push(n.name, 'constant', n.meaning, 'Node value, resolved on the client that runs the allocation.', 7);
   if (interpolation.kind === 'interpolation') {
-    for (const n of NODE_VARS) push(n.name, 'constant', n.meaning, 'Node value, resolved on the client that runs the allocation.', 7);
     for (const v of doc.model.variables) push(`var.${v.name}`, 'variable', `input variable \`${v.name}\``, 'HCL2 input variable of this job file.', 8);
     for (const l of doc.model.locals) push(`local.${l.name}`, 'variable', `local value \`${l.name}\``, 'HCL2 local value of this job file.', 8);
   }
