@@ -28,6 +28,9 @@ export class NomadDocument {
   /** The text as the parser sees it: lone "\r" made "\n" (same offsets; see parse.ts). */
   private parsedText: string;
   private treeValue: Tree;
+  /** Set by release(): the tree is deleted and nothing derived is kept until the next use. */
+  private released = false;
+  private disposed = false;
   private notParsedValue?: string;
 
   private constructor(
@@ -58,6 +61,7 @@ export class NomadDocument {
     return this.versionValue;
   }
   get tree(): Tree {
+    if (this.released) this.restore();
     return this.treeValue;
   }
   get lines(): LineIndex {
@@ -65,7 +69,7 @@ export class NomadDocument {
   }
   get hcl(): HclBlock {
     if (!this.hclView) {
-      this.hclView = buildHclFile(this.treeValue, this.parsedText, this.reuse);
+      this.hclView = buildHclFile(this.tree, this.parsedText, this.reuse);
       this.reuse = undefined;
     }
     return this.hclView;
@@ -85,7 +89,7 @@ export class NomadDocument {
   update(changes: ContentChange[], version: number): void {
     if (!Array.isArray(changes) || !changes.every(isChange)) throw new Error('malformed content changes: the document is left as it was');
     let text = this.textValue;
-    const tree = this.treeValue;
+    const tree = this.tree;
     // After an unparsed version the tree stands for nothing: parse the new text from scratch.
     let full = this.notParsedValue !== undefined;
     let reuse: ReuseInfo | undefined;
@@ -164,7 +168,37 @@ export class NomadDocument {
     this.notParsedValue = outcome.notParsed;
   }
 
+  /**
+   * Frees the tree and everything derived from it, keeping the text and version; the next use
+   * parses the text again. The language server keeps only recently used documents parsed.
+   */
+  release(): void {
+    if (this.released) return;
+    this.treeValue.delete();
+    this.released = true;
+    this.index = undefined;
+    this.hclView = undefined;
+    this.modelView = undefined;
+    this.previousModel = undefined;
+    this.reuse = undefined;
+  }
+
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  private restore(): void {
+    if (this.disposed) throw new Error(`document ${this.uri} was disposed`);
+    const outcome = parseText(this.parser, this.parsedText);
+    this.treeValue = outcome.tree;
+    this.notParsedValue = outcome.notParsed;
+    this.released = false;
+  }
+
   dispose(): void {
+    this.disposed = true;
+    if (this.released) return;
+    this.released = true;
     this.treeValue.delete();
   }
 }
