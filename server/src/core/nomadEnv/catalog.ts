@@ -58,7 +58,7 @@ export interface EnvCatalog {
 
 const cache = new WeakMap<Group, Map<string, EnvCatalog>>();
 
-/** The catalog of a scope, built once per model version (groups are rebuilt with the model). */
+/** The catalog of a scope, built once per Group object and version (a group kept across edits keeps its catalogs). */
 export function catalogFor(scope: EnvScope, version: Version): EnvCatalog {
   let perGroup = cache.get(scope.group);
   if (!perGroup) cache.set(scope.group, (perGroup = new Map()));
