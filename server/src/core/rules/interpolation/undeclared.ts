@@ -1,6 +1,6 @@
 import { PORT_FAMILY, resolveInterpolation } from '../../nomadEnv/resolve';
 import type { Finding } from '../../types';
-import { formatVersion } from '../../version';
+import { atLeast, formatVersion } from '../../version';
 import type { Rule, RuleContext } from '../rule';
 
 /**
@@ -17,7 +17,11 @@ export const undeclaredVariable: Rule = {
       if (!PORT_FAMILY.test(name)) continue;
       const { site, r } = resolveInterpolation(interpolation, ctx.nomadVersion);
       const task = site.scope?.task ? `task \`${site.scope.task.name}\`` : site.scope?.sidecarOf ? 'the sidecar task' : `group \`${site.scope?.group.name}\``;
-      const literal = `Nomad leaves \`\${${name}}\` in the string as it is`;
+      // Driver config is evaluated as HCL2 from 0.9: there an unknown name fails the task (§B.3).
+      const literal =
+        interpolation.context === 'config' && atLeast(ctx.nomadVersion, '0.9')
+          ? 'the task fails to start (driver `config` cannot evaluate an unknown name)'
+          : `Nomad leaves \`\${${name}}\` in the string as it is`;
       if (r.status === 'newer') {
         out.push({
           code: 'NCX-N11',
