@@ -54,6 +54,14 @@ function readJobText(file: string): string {
   return buf.toString('utf8');
 }
 
+/** Why a readable file gave nothing to check, if it did not. */
+function emptyNote(text: string, doc: NomadDocument): string | undefined {
+  if (text.trim() === '') return 'empty file, nothing to check';
+  if (doc.notParsed || doc.tree.rootNode.hasError || doc.model.jobs.length > 0) return undefined;
+  if (doc.model.variables.length > 0 || doc.model.locals.length > 0) return 'no job block (variables and locals only), nothing else to check';
+  return 'no job block, nothing to check';
+}
+
 function formatText(reports: FileReport[]): string {
   const lines: string[] = [];
   for (const r of reports)
@@ -79,15 +87,25 @@ async function main(): Promise<void> {
   const problems: WalkProblem[] = [];
   const files: string[] = [];
   for (const p of paths) {
-    let isDir = false;
+    let st;
     try {
-      isDir = statSync(p).isDirectory();
+      st = statSync(p);
     } catch (err) {
       problems.push({ path: p, message: `cannot read: ${describeError(err)}` });
       continue;
     }
-    if (isDir) files.push(...findJobFiles(p, (f) => { try { return TOP_LEVEL_JOB.test(readJobText(f)); } catch { return false; } }, problems));
-    else files.push(p);
+    const isHclJob = (f: string) => {
+      try {
+        return TOP_LEVEL_JOB.test(readJobText(f));
+      } catch (err) {
+        // A binary *.hcl file is simply not a job; an unreadable one might be.
+        if ((err as NodeJS.ErrnoException).code !== 'EBINARY') problems.push({ path: f, message: `cannot read: ${describeError(err)}` });
+        return false;
+      }
+    };
+    if (st.isDirectory()) files.push(...findJobFiles(p, isHclJob, problems));
+    else if (st.isFile()) files.push(p);
+    else problems.push({ path: p, message: 'not a regular file, not checked' });
   }
   const reports: FileReport[] = [];
   for (const file of files) {
@@ -95,12 +113,21 @@ async function main(): Promise<void> {
     try {
       text = readJobText(file);
     } catch (err) {
-      problems.push({ path: file, message: `cannot read: ${describeError(err)}` });
+      const binary = (err as NodeJS.ErrnoException).code === 'EBINARY';
+      problems.push({ path: file, message: `${binary ? '' : 'cannot read: '}${describeError(err)}` });
       continue;
     }
-    const doc = NomadDocument.create(parser, file, text);
-    reports.push({ file: path.normalize(file), diagnostics: analyze(doc, options) });
-    doc.dispose();
+    const onRuleError = (codes: string[], err: unknown) => problems.push({ path: file, message: `internal error in rule ${codes.join('/')}: ${describeError(err)}` });
+    try {
+      const doc = NomadDocument.create(parser, file, text);
+      const diagnostics = analyze(doc, { ...options, onRuleError });
+      reports.push({ file: path.normalize(file), diagnostics });
+      const note = emptyNote(text, doc);
+      if (note) problems.push({ path: file, message: note, note: true });
+      doc.dispose();
+    } catch (err) {
+      problems.push({ path: file, message: `internal error, not checked: ${describeError(err)}` });
+    }
   }
   for (const p of problems) process.stderr.write(`nomad-connect: ${p.path}: ${p.message}\n`);
   const out = format === 'json' ? toJson(reports) : formatText(reports);
@@ -110,7 +137,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${reports.length} file(s) checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('information') + count('hint')} other\n`);
   }
   const hasError = reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
-  process.exitCode = problems.length > 0 ? 2 : hasError ? 1 : 0;
+  process.exitCode = problems.some((p) => !p.note) ? 2 : hasError ? 1 : 0;
 }
 
 main().catch((err) => {

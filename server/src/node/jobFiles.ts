@@ -11,6 +11,8 @@ export function isJobFileName(file: string): boolean {
 export interface WalkProblem {
   path: string;
   message: string;
+  /** A note is worth a line but is no problem: it does not change the exit status. */
+  note?: boolean;
 }
 
 /**
@@ -28,7 +30,10 @@ export function findJobFiles(root: string, isHclJob: (file: string) => boolean, 
       problems.push({ path: dir, message: `cannot read folder: ${describeError(err)}` });
       return;
     }
-    if (seen.has(real)) return;
+    if (seen.has(real)) {
+      if (dir !== root) problems.push({ path: dir, message: `skipped: links back to ${real}, which is checked once`, note: true });
+      return;
+    }
     seen.add(real);
     let entries: string[];
     try {
@@ -48,7 +53,10 @@ export function findJobFiles(root: string, isHclJob: (file: string) => boolean, 
         continue;
       }
       if (st.isDirectory()) walk(full);
-      else if (isJobFileName(name) || (name.endsWith('.hcl') && isHclJob(full))) out.push(full);
+      else if (!isJobFileName(name) && !name.endsWith('.hcl')) continue;
+      // Reading a FIFO or a device would block or never end.
+      else if (!st.isFile()) problems.push({ path: full, message: 'not a regular file, not checked' });
+      else if (isJobFileName(name) || isHclJob(full)) out.push(full);
     }
   };
   walk(root);
@@ -67,6 +75,8 @@ export function describeError(err: unknown): string {
       return 'is a folder';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'EBINARY':
+      return 'binary content (NUL bytes), not a job file';
     default:
       return e?.message ?? String(err);
   }
