@@ -5,7 +5,7 @@ import { NODE_VARS } from '../nomadEnv/runtimeVars';
 import { interpolationAt, type Site, siteOf } from '../nomadEnv/scope';
 import type { Port } from '../model/types';
 import { type Position, type Range, rangeContains } from '../types';
-import { formatVersion, type Version } from '../version';
+import { atLeast, formatVersion, type Version } from '../version';
 import { portLabelAt } from './portTargets';
 
 /** Hover on a `${NAME}` or `{{ env "NAME" }}`: what it resolves to, where it is declared, since when. */
@@ -22,11 +22,13 @@ export function hoverAt(doc: NomadDocument, pos: Position, version: Version): Ho
   if (!interpolation || !rangeContains(interpolation.range, pos) || !interpolation.name) return undefined;
   const name = interpolation.name;
   const site = siteOf(interpolation);
-  const body = describe(doc, name, site, version);
+  const failsTask = interpolation.context === 'config' && atLeast(version, '0.9');
+  const body = describe(doc, name, site, version, failsTask);
   return body ? { markdown: `**\`${name}\`**\n\n${body}`, range: interpolation.range } : undefined;
 }
 
-function describe(doc: NomadDocument, name: string, site: Site, version: Version): string | undefined {
+/** `failsTask`: in driver config (0.9+) an unknown name fails the task instead of staying as text (§B.3). */
+function describe(doc: NomadDocument, name: string, site: Site, version: Version, failsTask: boolean): string | undefined {
   const r = resolve(name, site, version);
   const where = scopeWords(site);
   switch (r.status) {
@@ -45,7 +47,7 @@ function describe(doc: NomadDocument, name: string, site: Site, version: Version
       return `Set from Nomad ${r.v.since} on; the target version is ${formatVersion(version)}, where it stays in the string as it is.\n\n${known(r.v)}`;
     case 'undeclared':
       return [
-        `Not set ${where}: ${r.note ?? 'nothing declares it'}, so Nomad leaves the text in the string as it is.`,
+        `Not set ${where}: ${r.note ?? 'nothing declares it'}, so ${failsTask ? 'the task fails to start (driver `config` cannot evaluate it)' : 'Nomad leaves the text in the string as it is'}.`,
         r.elsewhere ? `It is set in ${r.elsewhere} only.` : '',
         r.suggestion ? `Did you mean \`${r.suggestion}\`?` : '',
       ]
