@@ -133,10 +133,11 @@ function fillBody(block: HclBlock, body: Node, text: string, reuse: ReuseInfo | 
   const oldChildren = reuse && old ? new Map(old.blocks.map((b) => [positionKey(b.range.start), b])) : undefined;
   for (const child of body.namedChildren) {
     if (!child) continue;
-    if (child.type === 'attribute') {
+    const type = child.type;
+    if (type === 'attribute') {
       const attr = toAttribute(child, text, depth);
       if (attr) block.attributes.push(attr);
-    } else if (child.type === 'block') {
+    } else if (type === 'block') {
       if (reuse && oldChildren) {
         const start = child.startIndex;
         const range = nodeRange(child);
@@ -204,35 +205,63 @@ function indentAt(text: string, offset: number): string {
 }
 
 function toAttribute(n: Node, text: string, depth: number): HclAttribute | undefined {
-  const nameNode = n.namedChildren.find((c) => c?.type === 'identifier');
-  const exprNode = n.namedChildren.find((c) => c?.type === 'expression');
+  let nameNode: Node | undefined;
+  let exprNode: Node | undefined;
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    const type = c.type;
+    if (type === 'identifier') nameNode ??= c;
+    else if (type === 'expression') exprNode ??= c;
+  }
   if (!nameNode) return undefined;
   const value: HclValue = exprNode
-    ? toValue(exprNode, text, depth)
+    ? toValue(exprNode, text, depth, 'expression')
     : { kind: 'expr', text: '', range: nodeRange(n), strings: [] };
   return { name: nameNode.text, nameRange: nodeRange(nameNode), range: nodeRange(n), value };
 }
 
 const WRAPPERS = new Set(['expression', 'literal_value', 'collection_value', 'template_expr']);
 
+/**
+ * A node with its type, read once: every `Node.type` read is a call into the wasm parser, and
+ * the view is rebuilt on every edit.
+ */
+interface Typed {
+  node: Node;
+  type: string;
+}
+
+function namedOf(n: Node): Typed[] {
+  const out: Typed[] = [];
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    const type = c.type;
+    if (type !== 'comment') out.push({ node: c, type });
+  }
+  return out;
+}
+
 /** Unwraps the grammar's wrapper nodes (`expression`, `literal_value`, `(…)`) down to the value. */
-function toValue(node: Node, text: string, depth: number): HclValue {
+function toValue(node: Node, text: string, depth: number, nodeType = node.type): HclValue {
   let n = node;
-  let named = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  while (WRAPPERS.has(n.type) && named.length === 1) {
-    n = named[0];
-    named = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  let type = nodeType;
+  let named: Typed[] | undefined;
+  while (WRAPPERS.has(type)) {
+    named = namedOf(n);
+    if (named.length !== 1) break;
+    ({ node: n, type } = named[0]);
+    named = undefined;
   }
   const range = nodeRange(n);
-  if ((n.type === 'tuple' || n.type === 'object') && depth >= MAX_NESTING) {
+  if ((type === 'tuple' || type === 'object') && depth >= MAX_NESTING) {
     cutAt(n);
     return { kind: 'expr', text: n.text, range, strings: [] };
   }
-  switch (n.type) {
+  switch (type) {
     case 'string_lit':
     case 'quoted_template':
     case 'heredoc_template':
-      return { kind: 'string', str: toString(n, text), range };
+      return { kind: 'string', str: toString(n, text, type), range };
     case 'numeric_lit':
       return { kind: 'number', value: Number(n.text), text: n.text, range };
     case 'bool_lit':
@@ -242,11 +271,11 @@ function toValue(node: Node, text: string, depth: number): HclValue {
     case 'tuple':
       return {
         kind: 'tuple',
-        items: named.filter((c) => c.type === 'expression').map((c) => toValue(c, text, depth + 1)),
+        items: (named ?? namedOf(n)).filter((c) => c.type === 'expression').map((c) => toValue(c.node, text, depth + 1, c.type)),
         range,
       };
     case 'object':
-      return { kind: 'object', entries: named.filter((c) => c.type === 'object_elem').map((c) => toEntry(c, text, depth + 1)), range };
+      return { kind: 'object', entries: (named ?? namedOf(n)).filter((c) => c.type === 'object_elem').map((c) => toEntry(c.node, text, depth + 1)), range };
     default:
       return { kind: 'expr', text: n.text, range, strings: collectStrings(n, text) };
   }
@@ -269,7 +298,8 @@ function collectStrings(n: Node, text: string): HclString[] {
   const out: HclString[] = [];
   const stack = [n];
   for (let c = stack.pop(); c; c = stack.pop()) {
-    if (c.type === 'string_lit' || c.type === 'quoted_template' || c.type === 'heredoc_template') out.push(toString(c, text));
+    const type = c.type;
+    if (type === 'string_lit' || type === 'quoted_template' || type === 'heredoc_template') out.push(toString(c, text, type));
     else {
       const kids = c.namedChildren;
       for (let i = kids.length - 1; i >= 0; i--) if (kids[i]) stack.push(kids[i]!);
@@ -283,13 +313,14 @@ function stringLitContent(n: Node): string {
   return lit ? lit.text : '';
 }
 
-function toString(n: Node, text: string): HclString {
-  const heredoc = n.type === 'heredoc_template';
-  const parts = n.children.filter((c): c is Node => !!c);
+function toString(n: Node, text: string, nodeType = n.type): HclString {
+  const heredoc = nodeType === 'heredoc_template';
+  const parts: Typed[] = [];
+  for (const c of n.children) if (c) parts.push({ node: c, type: c.type });
   let contentStart: number;
   let contentEnd: number;
   if (heredoc) {
-    const ids = parts.filter((c) => c.type === 'heredoc_identifier');
+    const ids = parts.filter((c) => c.type === 'heredoc_identifier').map((c) => c.node);
     const open = ids[0];
     const close = ids.length > 1 ? ids[ids.length - 1] : undefined;
     const afterOpen = open ? text.indexOf('\n', open.endIndex) : -1;
@@ -297,23 +328,23 @@ function toString(n: Node, text: string): HclString {
     contentEnd = close ? lineStartOf(text, close.startIndex) : n.endIndex;
     if (contentEnd < contentStart) contentEnd = contentStart;
   } else {
-    const start = parts.find((c) => c.type === 'quoted_template_start');
-    const end = parts.find((c) => c.type === 'quoted_template_end' && !c.isMissing);
+    const start = parts.find((c) => c.type === 'quoted_template_start')?.node;
+    const end = parts.find((c) => c.type === 'quoted_template_end' && !c.node.isMissing)?.node;
     contentStart = start ? start.endIndex : n.startIndex;
     contentEnd = end ? end.startIndex : n.endIndex;
   }
   const interpolations: HclInterpolation[] = [];
   const literals: HclTemplateLiteral[] = [];
   let isTemplate = false;
-  for (const c of parts) {
-    if (c.type === 'template_literal') {
+  for (const { node: c, type } of parts) {
+    if (type === 'template_literal') {
       literals.push({ raw: c.text, range: nodeRange(c) });
-    } else if (c.type === 'template_interpolation') {
+    } else if (type === 'template_interpolation') {
       isTemplate = true;
       const expr = c.namedChildren.find((k) => k?.type === 'expression');
       if (expr) interpolations.push({ text: expr.text.trim(), range: nodeRange(expr), outerRange: nodeRange(c) });
       else interpolations.push({ text: '', range: emptyRangeAfterStart(c), outerRange: nodeRange(c) });
-    } else if (c.type === 'template_directive') {
+    } else if (type === 'template_directive') {
       isTemplate = true;
       collectDirective(c, interpolations, literals, 1);
     }
