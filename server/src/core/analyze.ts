@@ -24,7 +24,8 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
     lines: doc.lines,
     nomadVersion: parseVersion(options.nomadVersion) ?? NEWEST_NOMAD,
   };
-  for (const rule of rules) {
+  // An unparsed document has an empty model: no rule has anything to say (and some scan the text).
+  for (const rule of doc.notParsed ? [] : rules) {
     if (rule.codes.every((c) => options.rules?.[c] === 'off')) continue;
     if (!options.onRuleError) findings.push(...rule.check(ctx));
     else {
