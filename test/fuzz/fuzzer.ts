@@ -121,6 +121,8 @@ export class Fuzzer {
     }
     if (tracked.doc.getText().length <= 2_000_000) await this.compareWithFresh(tracked, source.name);
     this.close(tracked);
+    // A request for a document just closed, as a slow client may still send.
+    await this.requests(tracked, 1, `${source.name} after close`);
   }
 
   /** Every prefix of a small job, as a file is typed or loaded partially. */

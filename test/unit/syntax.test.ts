@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import type { NomadDocument } from '../../server/src/core/document';
 import { MAX_NESTING } from '../../server/src/core/hcl/ast';
-import { configureParseLimits, DEFAULT_LIMITS, parseLimits } from '../../server/src/core/parse';
+import { configureParseLimits, DEFAULT_LIMITS, isParserCrash, parseLimits } from '../../server/src/core/parse';
 import { scanStructure } from '../../server/src/core/syntaxScan';
 import { EXAMPLES, FIXTURES, parseDoc } from '../helpers/documents';
 import { CORPUS } from '../fuzz/inputs';
@@ -97,6 +97,11 @@ describe('limits keep pathological documents analysable', () => {
     const doc = await parseDoc(`job "big" {\n${'  # padding\n'.repeat(Math.ceil(DEFAULT_LIMITS.maxChars / 12))}}\n`);
     assert.equal(doc.model.jobs.length, 0);
     assert.deepEqual(analyze(doc).map((f) => [f.code, f.severity, f.message]), [['limit', 'warning', 'this file is 1 MB; files over 1 MB are not analysed']]);
+  });
+
+  it('tells a wasm trap (the parser is dead for the process) from an ordinary error', () => {
+    assert.equal(isParserCrash(new WebAssembly.RuntimeError('Aborted()')), true);
+    assert.equal(isParserCrash(new Error('no tree')), false);
   });
 
   it('stops a parse that exceeds the time budget, and parses again after the next change', async () => {

@@ -48,6 +48,8 @@ export function parseText(parser: Parser, text: string, old?: Tree): ParseOutcom
   try {
     tree = parser.parse(text, old ?? null, { progressCallback: () => (timedOut = Date.now() > deadline) });
   } catch (err) {
+    // A wasm trap (abort, out of memory) kills the parser for the whole process: nothing to recover.
+    if (isParserCrash(err)) throw err;
     parser.reset();
     const message = err instanceof Error ? err.message : String(err);
     return { tree: emptyTree(parser), notParsed: `the HCL parser failed on this file (${message}); it is not analysed` };
@@ -57,6 +59,11 @@ export function parseText(parser: Parser, text: string, old?: Tree): ParseOutcom
   parser.reset();
   const why = timedOut ? `parsing took longer than ${timeBudgetMs / 1000} s and was stopped` : 'the HCL parser returned no tree';
   return { tree: emptyTree(parser), notParsed: `${why}; this file is not analysed until it changes` };
+}
+
+/** True for an error that left the tree-sitter wasm module unusable (emscripten's abort). */
+export function isParserCrash(err: unknown): boolean {
+  return err instanceof WebAssembly.RuntimeError;
 }
 
 function emptyTree(parser: Parser): Tree {

@@ -1,10 +1,19 @@
 import { type CancellationToken, ErrorCodes, type Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { isParserCrash } from '../core/parse';
 
 const logged = new Set<string>();
 
-/** Logs an error once per label and message: a broken feature must not flood the log. */
+/**
+ * Logs an error once per label and message: a broken feature must not flood the log. A crashed
+ * parser cannot be revived in this process, so the server exits and the client restarts it.
+ */
 export function logOnce(connection: Connection, label: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
+  if (isParserCrash(err)) {
+    connection.console.error(`${label}: the HCL parser crashed (${message}); exiting so that the editor restarts the server`);
+    setTimeout(() => process.exit(70), 100);
+    return message;
+  }
   const key = `${label}:${message}`;
   if (!logged.has(key)) {
     logged.add(key);
