@@ -28,6 +28,8 @@ export interface FuzzOptions {
   /** A response slower than this is a failure. */
   timeoutMs: number;
   log: (line: string) => void;
+  /** The server to drive; default: the bundle in dist/. */
+  serverScript?: string;
 }
 
 export interface Failure {
@@ -81,7 +83,7 @@ export class Fuzzer {
     const { corpus, ours } = sources();
     this.report.corpusFound = corpus.length > 0;
     if (corpus.length === 0) this.options.log('fuzz: ../shared/corpus/real is absent: fuzzing examples and fixtures only');
-    this.client = new LspTestClient();
+    this.client = new LspTestClient(this.options.serverScript);
     await this.client.initialize(null);
     try {
       const small = ours.filter((s) => /^job\s/m.test(s.text)).sort((a, b) => a.text.length - b.text.length)[0];

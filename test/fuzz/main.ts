@@ -3,7 +3,8 @@ import { runFuzz, saveFailures, summary } from './fuzzer';
 /**
  * `npm run fuzz`: a long fuzz run of the bundled server. Environment: FUZZ_SEED (default: random,
  * printed), FUZZ_EDITS (default 5000), FUZZ_STRIDE (truncation stride, default 1), FUZZ_TIMEOUT_MS
- * (default 2000), FUZZ_PATHOLOGICAL=0 (skip the pathological inputs). Exit status 1 when anything failed; the failing documents are saved for fixtures.
+ * (default 2000), FUZZ_PATHOLOGICAL=0 (skip the pathological inputs),
+ * FUZZ_SERVER (another server script to drive). Exit status 1 when anything failed; the failing documents are saved for fixtures.
  */
 async function main(): Promise<void> {
   const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     pathological: process.env.FUZZ_PATHOLOGICAL !== '0',
     heavy: true,
     timeoutMs: env('FUZZ_TIMEOUT_MS', 2000),
+    serverScript: process.env.FUZZ_SERVER || undefined,
     log: (line) => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(`${summary(report)}\n`);
