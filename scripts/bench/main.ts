@@ -258,8 +258,15 @@ async function workspaceSection(): Promise<void> {
 
     const client = newClient();
     const rootUri = pathToFileURL(dir).href;
+    const tInit = performance.now();
     await client.initialize(rootUri);
     const t0 = performance.now();
+    // As when an editor restores a file at start: opened while the index is being built.
+    const firstUri = pathToFileURL(path.join(dir, 'jobs', `${names[0]}.nomad`)).href;
+    void client.open(firstUri, jobs[0].text, 1);
+    void client.diagnostics(firstUri, 1).then(({ at }) =>
+      value('workspace.firstDiagnostics', 'initialize → first diagnostics, while indexing', at - tInit, 'ms', undefined, 'a 200-line job opened right after initialized'),
+    );
     let indexed: number | undefined;
     let why = '';
     for (;;) {
@@ -285,7 +292,7 @@ async function workspaceSection(): Promise<void> {
     const rssIndexed = client.memory().rssMiB;
 
     const open = await timed(async () => {
-      for (let i = 0; i < jobs.length; i++) await client.open(pathToFileURL(path.join(dir, 'jobs', `${names[i]}.nomad`)).href, jobs[i].text, 1);
+      for (let i = 1; i < jobs.length; i++) await client.open(pathToFileURL(path.join(dir, 'jobs', `${names[i]}.nomad`)).href, jobs[i].text, 1);
       for (let i = 0; i < jobs.length; i++) await client.diagnostics(pathToFileURL(path.join(dir, 'jobs', `${names[i]}.nomad`)).href, 1);
     });
     value('workspace.openAll', 'open 200 jobs → all diagnostics', open.ms, 'ms');
