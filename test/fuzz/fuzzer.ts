@@ -73,6 +73,8 @@ export class Fuzzer {
   private stderrSeen = 0;
   private uriCounter = 0;
   private readonly started = Date.now();
+  /** What the client answers to workspace/configuration; mutated to fuzz the settings too. */
+  private readonly settings: Record<string, unknown> = {};
 
   constructor(private readonly options: FuzzOptions) {
     this.random = prng(options.seed);
@@ -83,7 +85,7 @@ export class Fuzzer {
     const { corpus, ours } = sources();
     this.report.corpusFound = corpus.length > 0;
     if (corpus.length === 0) this.options.log('fuzz: ../shared/corpus/real is absent: fuzzing examples and fixtures only');
-    this.client = new LspTestClient(this.options.serverScript);
+    this.client = new LspTestClient(this.options.serverScript, this.settings);
     await this.client.initialize(null);
     try {
       const small = ours.filter((s) => /^job\s/m.test(s.text)).sort((a, b) => a.text.length - b.text.length)[0];
@@ -120,6 +122,7 @@ export class Fuzzer {
       this.edit(tracked, pool);
       await this.requests(tracked, 2, source.name);
       if ((i + 1) % 40 === 0) await this.compareWithFresh(tracked, source.name);
+      if ((i + 1) % 25 === 0) this.changeSettings();
     }
     if (tracked.doc.getText().length <= 2_000_000) await this.compareWithFresh(tracked, source.name);
     this.close(tracked);
@@ -211,6 +214,18 @@ export class Fuzzer {
     }
     void this.client.change(tracked.uri, version, changes);
     this.report.edits++;
+  }
+
+  /** Valid, odd and ill-typed values for every setting, pulled by the server after the change. */
+  private changeSettings(): void {
+    const r = this.random;
+    for (const key of Object.keys(this.settings)) delete this.settings[key];
+    Object.assign(this.settings, {
+      nomadVersion: pick(r, ['1.10', '1.5', '0.8', 'garbage', '', '99.99', null, 5, undefined]),
+      sidecarStyle: pick(r, ['auto', 'native', 'manual', 'bogus', null, 3]),
+      diagnostics: pick(r, [{ rules: { 'NCX-L07': 'off', 'NCX-N01': 'hint', syntax: 'warning' } }, { rules: { 'NCX-L01': 'bogus' } }, { rules: 'x' }, null, 'x', undefined]),
+    });
+    void this.client.connection.sendNotification('workspace/didChangeConfiguration', { settings: pick(r, [null, {}, { nomadConnect: this.settings }]) });
   }
 
   private span(doc: TextDocument, from: number, to: number) {
