@@ -5,8 +5,10 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { classifyHost, parseGoInt, splitHostPort } from '../../server/src/core/rules/manual/address';
 import { manualProxyRules } from '../../server/src/core/rules/manual/index';
+import { portVarName, resolvePortVar } from '../../server/src/core/rules/manual/portVars';
 import { parseUpstream } from '../../server/src/core/rules/manual/upstreams';
 import type { Finding } from '../../server/src/core/types';
+import { NEWEST_NOMAD } from '../../server/src/core/version';
 import { applyEdits, example, FIXTURES, fixture, parseDoc } from '../helpers/documents';
 
 /**
@@ -294,5 +296,48 @@ describe('manual proxy rules: value parsing', () => {
     assert.match(parseUpstream(flag, 'db.svc:1').error!.message, /\.svc/);
     assert.equal(parseUpstream(flag, '${NOMAD_META_up}').error, undefined);
     assert.equal(parseUpstream(flag, 'db:0').portNumber, 0);
+  });
+});
+
+describe('manual proxy rules: port variables come from the nomadEnv catalog', () => {
+  const text = [
+    'job "shop" {',
+    '  group "shop" {',
+    '    network {',
+    '      port "http-api" {}',
+    '    }',
+    '    task "web-app" {',
+    '      driver = "raw_exec"',
+    '      resources {',
+    '        network {',
+    '          port "db-tcp" {}',
+    '        }',
+    '      }',
+    '    }',
+    '    task "proxy" {',
+    '      driver = "raw_exec"',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+
+  it('resolves dashed labels in the raw and the cleaned spelling, own and cross-task', async () => {
+    const doc = await parseDoc(text);
+    const [web, proxy] = doc.model.jobs[0].groups[0].tasks;
+    const seen = (name: string, scope = proxy) => {
+      const pv = resolvePortVar(name, scope, NEWEST_NOMAD);
+      return pv && `${pv.kind} ${pv.port.label} ${pv.suffix}${pv.crossTask ? ' cross-task' : ''}`;
+    };
+    assert.equal(seen('NOMAD_PORT_http-api'), 'PORT http-api http-api');
+    assert.equal(seen('NOMAD_PORT_http_api'), 'PORT http-api http_api');
+    assert.equal(seen('NOMAD_HOST_PORT_http_api'), 'PORT http-api http_api');
+    assert.equal(seen('NOMAD_ADDR_web-app_db-tcp'), 'ADDR db-tcp web-app_db-tcp cross-task');
+    assert.equal(seen('NOMAD_IP_web_app_db_tcp'), 'IP db-tcp web_app_db_tcp cross-task');
+    assert.equal(seen('NOMAD_IP_db_tcp', web), 'IP db-tcp db_tcp');
+    assert.equal(seen('NOMAD_HOST_PORT_web_app_db_tcp'), undefined, 'no cross-task NOMAD_HOST_PORT_*');
+    assert.equal(seen('NOMAD_ALLOC_PORT_http_api'), undefined, 'only ADDR, IP, PORT and HOST_PORT');
+    const dbTcp = web.networks[0].ports[0];
+    assert.equal(portVarName('PORT', dbTcp, proxy, NEWEST_NOMAD), 'NOMAD_PORT_web_app_db_tcp');
+    assert.equal(portVarName('ADDR', dbTcp, web, NEWEST_NOMAD), 'NOMAD_ADDR_db_tcp');
   });
 });

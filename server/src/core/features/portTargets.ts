@@ -1,6 +1,7 @@
 import type { HclString } from '../hcl/ast';
 import type { Group, Interpolation, NomadFile, Port, Task, Upstream } from '../model/types';
-import { catalogFor, type EnvCatalog, groupPortsOf, injectedPorts, type RuntimeVar, taskPorts } from '../nomadEnv/catalog';
+import { catalogFor, groupPortsOf, injectedPorts, type RuntimeVar, taskPorts } from '../nomadEnv/catalog';
+import { referents } from '../nomadEnv/resolve';
 import { interpolationAt, siteOf } from '../nomadEnv/scope';
 import { type Position, type Range, rangeContains } from '../types';
 import type { Version } from '../version';
@@ -93,14 +94,7 @@ export function interpolationTargetAt(file: NomadFile, pos: Position, version: V
 export function matchVar(interpolation: Interpolation, version: Version): RuntimeVar | undefined {
   const site = siteOf(interpolation);
   if (!site.scope) return undefined;
-  return candidates(catalogFor(site.scope, version), interpolation.name).find((v) => v.port || v.upstream);
-}
-
-/** Entries a name matches in either spelling, including those only a newer Nomad sets. */
-function candidates(catalog: EnvCatalog, name: string): RuntimeVar[] {
-  const now = catalog.byName.get(name) ?? [];
-  const later = catalog.newer.filter((v) => v.raw === name || v.key === name);
-  return later.length ? [...now, ...later] : now;
+  return referents(catalogFor(site.scope, version), interpolation.name).find((v) => v.port || v.upstream);
 }
 
 /** The port or upstream the cursor is on: its declaration, a label reference or an interpolation. */
@@ -138,7 +132,7 @@ export function usesOf(file: NomadFile, target: Target, version: Version): Use[]
     if (interpolation.group !== group) continue;
     const site = siteOf(interpolation);
     if (!site.scope) continue;
-    const v = candidates(catalogFor(site.scope, version), interpolation.name).find((c) => (target.kind === 'port' ? c.port === target.port : c.upstream === target.upstream));
+    const v = referents(catalogFor(site.scope, version), interpolation.name).find((c) => (target.kind === 'port' ? c.port === target.port : c.upstream === target.upstream));
     if (v) uses.push({ range: interpolation.range, interpolation, v });
   }
   if (target.kind === 'port') {

@@ -30,6 +30,16 @@ function resolvesAs(v: RuntimeVar, name: string, form: EnvForm): boolean {
   return form === 'raw' ? v.raw === name : v.key === name;
 }
 
+/**
+ * What a name refers to in a scope, in either spelling and including what only a newer Nomad
+ * sets: whether it resolves in its place and version is `resolve`'s question (NCX-N11/N12).
+ */
+export function referents(catalog: EnvCatalog, name: string): RuntimeVar[] {
+  const now = catalog.byName.get(name) ?? [];
+  const later = catalog.newer.filter((v) => v.raw === name || v.key === name);
+  return later.length ? [...now, ...later] : now;
+}
+
 export function resolve(name: string, site: Site, version: Version): Resolution {
   if (/^(var|local)\./.test(name)) return { status: 'hcl' };
   if (/^(attr|meta|node)\./.test(name)) return { status: 'node' };

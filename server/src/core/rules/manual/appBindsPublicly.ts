@@ -11,13 +11,13 @@ import { configuredElsewhere, manualProxies, showFlag, valueSubRange } from './p
  */
 export const appBindsPublicly: Rule = {
   codes: ['NCX-L09'],
-  check({ file }) {
+  check({ file, nomadVersion }) {
     const out: Finding[] = [];
     for (const proxy of manualProxies(file)) {
       const flag = proxy.serviceAddr;
-      const target = serviceAddrTarget(proxy);
+      const target = serviceAddrTarget(proxy, nomadVersion);
       if (!proxy.listen || !flag || !target || configuredElsewhere(proxy)) continue;
-      for (const bind of appTasks(proxy).flatMap(appBinds)) {
+      for (const bind of appTasks(proxy).flatMap((t) => appBinds(t, nomadVersion))) {
         if (bind.port !== target.port || bind.kind === 'loopback') continue;
         const edits: TextEdit[] = [{ range: bind.host.range, newText: bind.host.loopbackText }];
         if (target.hostVar) {

@@ -1,7 +1,9 @@
 import type { ManualProxy, Port, Task } from '../../model/types';
+import { groupPortsOf, taskPorts } from '../../nomadEnv/catalog';
+import type { Version } from '../../version';
 import { classifyHost, type HostKind, interpolationsIn, type Span, splitHostPort } from './address';
 import { appBinds } from './appBind';
-import { groupPorts, portVarName, type PortVar, resolvePortVar, taskPorts } from './portVars';
+import { loopbackFor, portVarName, type PortVar, resolvePortVar } from './portVars';
 
 /** The app a proxy fronts: the tasks of its group that are not proxies themselves. */
 export function appTasks(proxy: ManualProxy): Task[] {
@@ -13,20 +15,21 @@ export function appTasks(proxy: ManualProxy): Task[] {
  * task binds, else the one port app tasks declare, else the one group port the proxy does not
  * use itself. Undefined when that is ambiguous.
  */
-export function guessAppPort(proxy: ManualProxy): { port: Port; portVar: string } | undefined {
+export function guessAppPort(proxy: ManualProxy, version: Version): { port: Port; portVar: string } | undefined {
   const apps = appTasks(proxy);
   const pick = (ports: Port[]) => {
     const unique = [...new Set(ports)];
     return unique.length === 1 ? unique[0] : undefined;
   };
   const usedByProxy = new Set(
-    proxy.args.items.flatMap((s) => s.interpolations.map((i) => resolvePortVar(i.text, proxy.task)?.port).filter((p) => p !== undefined)),
+    proxy.args.items.flatMap((s) => s.interpolations.map((i) => resolvePortVar(i.text, proxy.task, version)?.port).filter((p) => p !== undefined)),
   );
   const port =
-    pick(apps.flatMap((t) => appBinds(t).map((b) => b.port))) ??
+    pick(apps.flatMap((t) => appBinds(t, version).map((b) => b.port))) ??
     pick(apps.flatMap(taskPorts)) ??
-    pick(groupPorts(proxy.task.group).filter((p) => !usedByProxy.has(p)));
-  return port && { port, portVar: portVarName('PORT', port, proxy.task) };
+    pick(groupPortsOf(proxy.task.group).filter((p) => !usedByProxy.has(p)));
+  const portVar = port && portVarName('PORT', port, proxy.task, version);
+  return port && portVar ? { port, portVar } : undefined;
 }
 
 /** What `-service-addr` points at, when its port is a Nomad port variable. */
@@ -37,29 +40,28 @@ export interface ServiceAddrTarget {
   hostVar?: { span: Span; portVar: PortVar };
 }
 
-export function serviceAddrTarget(proxy: ManualProxy): ServiceAddrTarget | undefined {
+export function serviceAddrTarget(proxy: ManualProxy, version: Version): ServiceAddrTarget | undefined {
   const value = proxy.serviceAddr?.value;
   if (value === undefined) return undefined;
   const scope = proxy.task;
   const interps = interpolationsIn(value);
   if (interps.length === 1 && interps[0].start === 0 && interps[0].end === value.length) {
-    const pv = resolvePortVar(interps[0].name, scope);
+    const pv = resolvePortVar(interps[0].name, scope, version);
     if (pv?.kind !== 'ADDR') return undefined;
     return { port: pv.port, hostKind: 'hostIp', hostVar: { span: interps[0], portVar: pv } };
   }
   const hp = splitHostPort(value);
   if (!hp) return undefined;
   const portInterp = interps.find((i) => i.start === hp.portSpan.start && i.end === hp.portSpan.end);
-  const pv = portInterp && resolvePortVar(portInterp.name, scope);
+  const pv = portInterp && resolvePortVar(portInterp.name, scope, version);
   if (pv?.kind !== 'PORT') return undefined;
   const hostKind = classifyHost(hp.host);
   const hostInterp = interps.find((i) => i.start === hp.hostSpan.start && i.end === hp.hostSpan.end);
-  const hostPv = hostInterp && resolvePortVar(hostInterp.name, scope);
+  const hostPv = hostInterp && resolvePortVar(hostInterp.name, scope, version);
   return { port: pv.port, hostKind, hostVar: hostPv?.kind === 'IP' ? { span: hostInterp!, portVar: hostPv } : undefined };
 }
 
 /** The text that replaces a host-IP variable of `-service-addr` to point at loopback instead. */
 export function loopbackReplacement(target: ServiceAddrTarget): string {
-  const pv = target.hostVar!.portVar;
-  return pv.kind === 'ADDR' ? `127.0.0.1:\${NOMAD_PORT_${pv.suffix}}` : '127.0.0.1';
+  return loopbackFor(target.hostVar!.portVar);
 }

@@ -1,10 +1,11 @@
 import type { Interpolation, ManualProxy, Port } from '../../model/types';
 import type { Finding, Fix } from '../../types';
+import type { Version } from '../../version';
 import type { Rule } from '../rule';
 import { classifyHost } from './address';
 import { appBinds } from './appBind';
 import { appTasks, loopbackReplacement, serviceAddrTarget } from './appTarget';
-import { describePort, resolvePortVar } from './portVars';
+import { describePort, loopbackFor, resolvePortVar } from './portVars';
 import { configuredElsewhere, manualProxies, showFlag, valueSubRange } from './proxies';
 import { type ParsedUpstream, parseUpstreams, upstreamRange } from './upstreams';
 
@@ -18,18 +19,18 @@ const DEV_EXCEPTION =
  */
 export const hostAddressVsLoopback: Rule = {
   codes: ['NCX-L08'],
-  check({ file }) {
+  check({ file, nomadVersion }) {
     const proxies = manualProxies(file);
-    return [...proxies.flatMap(serviceAddrFinding), ...consumerFindings(proxies, file.interpolations)];
+    return [...proxies.flatMap((p) => serviceAddrFinding(p, nomadVersion)), ...consumerFindings(proxies, file.interpolations, nomadVersion)];
   },
 };
 
-function serviceAddrFinding(proxy: ManualProxy): Finding[] {
+function serviceAddrFinding(proxy: ManualProxy, version: Version): Finding[] {
   const flag = proxy.serviceAddr;
-  const target = serviceAddrTarget(proxy);
+  const target = serviceAddrTarget(proxy, version);
   if (!flag || !target?.hostVar || configuredElsewhere(proxy)) return [];
   const bind = appTasks(proxy)
-    .flatMap(appBinds)
+    .flatMap((t) => appBinds(t, version))
     .find((b) => b.port === target.port && b.kind === 'loopback');
   if (!bind) return [];
   const { span, portVar } = target.hostVar;
@@ -52,13 +53,13 @@ function serviceAddrFinding(proxy: ManualProxy): Finding[] {
   ];
 }
 
-function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[]): Finding[] {
+function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[], version: Version): Finding[] {
   const loopbackUpstreams = new Map<Port, { proxy: ManualProxy; up: ParsedUpstream }>();
   for (const proxy of proxies) {
     for (const up of parseUpstreams(proxy)) {
       if (up.error || (up.host !== undefined && !['empty', 'loopback'].includes(classifyHost(up.host)))) continue;
       const m = /^\$\{\s*([^}]*?)\s*\}$/.exec(up.port);
-      const pv = m && resolvePortVar(m[1], proxy.task);
+      const pv = m && resolvePortVar(m[1], proxy.task, version);
       if (pv?.kind === 'PORT' && !loopbackUpstreams.has(pv.port)) loopbackUpstreams.set(pv.port, { proxy, up });
     }
   }
@@ -68,7 +69,7 @@ function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[
   // only when the same port follows: `${NOMAD_IP_x}:${NOMAD_PORT_x}`.
   const portFollows = (i: Interpolation, port: Port) => {
     const next = byStart.get(`${i.outerRange.end.line}:${i.outerRange.end.character + 1}`);
-    return !!next && next.task === i.task && resolvePortVar(next.name, next.task!)?.port === port;
+    return !!next && next.task === i.task && resolvePortVar(next.name, next.task!, version)?.port === port;
   };
   const out: Finding[] = [];
   for (const i of interpolations) {
@@ -76,12 +77,12 @@ function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[
     if (!task || !['env', 'config', 'template'].includes(i.context)) continue;
     // `${…}` in template data is consul-template text, not a Nomad interpolation.
     if (i.context === 'template' && i.kind === 'interpolation' && i.attribute === 'data') continue;
-    const pv = resolvePortVar(i.name, task);
+    const pv = resolvePortVar(i.name, task, version);
     const hit = pv && pv.kind !== 'PORT' ? loopbackUpstreams.get(pv.port) : undefined;
     if (!pv || !hit || (task === hit.proxy.task && i.context === 'config')) continue;
     if (pv.kind === 'IP' && !portFollows(i, pv.port)) continue;
     const { proxy, up } = hit;
-    const replacement = pv.kind === 'ADDR' ? `127.0.0.1:\${NOMAD_PORT_${pv.suffix}}` : '127.0.0.1';
+    const replacement = loopbackFor(pv);
     const written = i.kind === 'interpolation' ? `\${${i.name}}` : `{{ env "${i.name}" }}`;
     const what = pv.kind === 'ADDR' ? 'the host IP:port' : 'the host IP';
     const fixes: Fix[] =

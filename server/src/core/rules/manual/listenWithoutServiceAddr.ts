@@ -7,13 +7,13 @@ import { configuredElsewhere, manualProxies, showFlag } from './proxies';
 /** NCX-L01: `-listen` needs `-service-addr` when the proxy is configured by its flags (domain.md §A.3-2). */
 export const listenWithoutServiceAddr: Rule = {
   codes: ['NCX-L01'],
-  check({ file, lines }) {
+  check({ file, lines, nomadVersion }) {
     const out: Finding[] = [];
     for (const proxy of manualProxies(file)) {
       const listen = proxy.listen;
       if (!listen || proxy.serviceAddr || configuredElsewhere(proxy)) continue;
       const fixes: Fix[] = [];
-      const app = guessAppPort(proxy);
+      const app = guessAppPort(proxy, nomadVersion);
       if (app) {
         const value = `127.0.0.1:\${${app.portVar}}`;
         fixes.push({

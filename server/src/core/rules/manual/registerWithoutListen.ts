@@ -1,23 +1,25 @@
 import type { ManualProxy } from '../../model/types';
+import { groupPortsOf, taskPorts } from '../../nomadEnv/catalog';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
+import type { Version } from '../../version';
 import type { Rule } from '../rule';
 import { flagElements, insertAfter, removeElements } from './argEdits';
 import { guessAppPort } from './appTarget';
-import { ownPorts, portVarName, resolvePortVar } from './portVars';
+import { portVarName, resolvePortVar } from './portVars';
 import { manualProxies, registerFlag } from './proxies';
 
 /** NCX-L02: `-register` needs both `-service` and `-listen` (domain.md §A.3-4). */
 export const registerWithoutListen: Rule = {
   codes: ['NCX-L02'],
-  check({ file, lines }) {
+  check({ file, lines, nomadVersion }) {
     const out: Finding[] = [];
     for (const proxy of manualProxies(file)) {
       const register = registerFlag(proxy);
       if (!register || (proxy.service && proxy.listen)) continue;
       const missing = [!proxy.service && '`-service`', !proxy.listen && '`-listen`'].filter(Boolean).join(' and ');
       const fixes: Fix[] = [];
-      const addListen = addListenFix(lines, proxy);
+      const addListen = addListenFix(lines, proxy, nomadVersion);
       if (addListen) fixes.push(addListen);
       fixes.push({ title: 'Remove `-register`', edits: [removeElements(lines, proxy.args, [register.item])] });
       out.push({
@@ -39,20 +41,21 @@ export const registerWithoutListen: Rule = {
  * Adds `-listen :${NOMAD_PORT_<label>}` on the proxy's one port its upstreams do not use, with
  * the `-service-addr` that `-listen` in turn requires when it is missing.
  */
-function addListenFix(lines: LineIndex, proxy: ManualProxy): Fix | undefined {
+function addListenFix(lines: LineIndex, proxy: ManualProxy, version: Version): Fix | undefined {
   const service = proxy.service;
   if (!service?.valueItem || proxy.listen) return undefined;
   const upstreamPorts = new Set(
-    proxy.upstreams.flatMap((u) => u.valueItem?.interpolations.map((i) => resolvePortVar(i.text, proxy.task)?.port) ?? []),
+    proxy.upstreams.flatMap((u) => u.valueItem?.interpolations.map((i) => resolvePortVar(i.text, proxy.task, version)?.port) ?? []),
   );
-  const free = ownPorts(proxy.task).filter((p) => !upstreamPorts.has(p));
-  if (free.length !== 1) return undefined;
-  const listen = `:\${${portVarName('PORT', free[0], proxy.task)}}`;
+  const free = [...taskPorts(proxy.task), ...groupPortsOf(proxy.task.group)].filter((p) => !upstreamPorts.has(p));
+  const portVar = free.length === 1 && portVarName('PORT', free[0], proxy.task, version);
+  if (!portVar) return undefined;
+  const listen = `:\${${portVar}}`;
   const elements = flagElements(proxy, 'listen', listen);
   let anchor = service.valueItem;
   if (proxy.serviceAddr?.valueItem) anchor = proxy.serviceAddr.valueItem;
   else {
-    const app = guessAppPort(proxy);
+    const app = guessAppPort(proxy, version);
     if (!app || app.port === free[0]) return undefined;
     elements.push(...flagElements(proxy, 'service-addr', `127.0.0.1:\${${app.portVar}}`));
   }
