@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { describe, it } from 'node:test';
 import { applyEdits, example } from '../helpers/documents';
-import { LspTestClient } from '../helpers/lspClient';
+import { quickFix, serverForSuite, sliceOf } from '../helpers/lspRules';
 
 /** The manual-proxy rules as an editor sees them: diagnostics with links and quick fixes. */
 describe('language server: manual proxy diagnostics and quick fixes', () => {
-  let client: LspTestClient;
-
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize('file:///work/jobs');
-  });
-  after(async () => {
-    await client.shutdown();
-  });
+  const server = serverForSuite();
 
   for (const [name, flagged] of [
     ['seed-db.nomad', '${NOMAD_ADDR_db_tcp}'],
     ['seed-web.nomad', '${NOMAD_ADDR_proxy_tcp}'],
   ]) {
     it(`${name}: NCX-L08 with its docs link, the other side, and a quick fix that clears it`, async () => {
+      const client = server();
       const uri = `file:///work/jobs/${name}`;
       const text = example(name);
       await client.open(uri, text, 1);
@@ -33,21 +25,9 @@ describe('language server: manual proxy diagnostics and quick fixes', () => {
       assert.equal(d.relatedInformation?.length, 1);
       assert.equal(sliceOf(text, d), flagged);
 
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-        textDocument: { uri },
-        range: d.range,
-        context: { diagnostics: [d], only: ['quickfix'] },
-      });
-      const fix = actions.find((a) => a.diagnostics?.some((x) => x.code === 'NCX-L08'));
-      assert.ok(fix?.edit?.changes?.[uri], 'a quick fix with an edit is offered for NCX-L08');
-      const fixed = applyEdits(text, fix.edit.changes[uri]);
+      const fixed = applyEdits(text, await quickFix(client, uri, d));
       await client.change(uri, 2, [{ text: fixed }]);
       assert.deepEqual((await client.waitForDiagnostics(uri, 2)).filter((x) => x.code === 'NCX-L08'), []);
     });
   }
 });
-
-function sliceOf(text: string, d: Diagnostic): string {
-  const line = text.split('\n')[d.range.start.line];
-  return line.slice(d.range.start.character, d.range.end.character);
-}

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { describe, it } from 'node:test';
 import { applyEdits, fixture } from '../helpers/documents';
-import { LspTestClient } from '../helpers/lspClient';
+import { quickFix, serverForSuite, sliceOf } from '../helpers/lspRules';
 
 /** The native Connect rules as an editor sees them: diagnostics with links, the other side, quick fixes. */
 describe('language server: native Connect diagnostics and quick fixes', () => {
-  let client: LspTestClient;
-
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize('file:///work/jobs');
-  });
-  after(async () => {
-    await client.shutdown();
-  });
+  const server = serverForSuite();
 
   it('NCX-N05 links its docs and the first upstream, and its quick fix clears it', async () => {
+    const client = server();
     const uri = 'file:///work/jobs/web.nomad';
     const text = fixture('rules/native/n05-across-services.nomad');
     await client.open(uri, text, 1);
@@ -30,36 +22,21 @@ describe('language server: native Connect diagnostics and quick fixes', () => {
     assert.equal(d.relatedInformation?.[0].location.uri, uri);
     assert.equal(d.relatedInformation?.[0].location.range.start.line, 17, 'points at the first upstream on 5432');
 
-    const edit = await quickFix(uri, d);
+    const edit = await quickFix(client, uri, d);
     await client.change(uri, 2, [{ text: applyEdits(text, edit) }]);
     assert.deepEqual((await client.waitForDiagnostics(uri, 2)).filter((x) => x.code === 'NCX-N05'), []);
   });
 
   it('NCX-N01: moving the task-level service to the group clears it', async () => {
+    const client = server();
     const uri = 'file:///work/jobs/api.nomad';
     const text = fixture('rules/native/n01-task-level-connect.nomad');
     await client.open(uri, text, 1);
     const [d] = (await client.waitForDiagnostics(uri, 1)).filter((x) => x.code === 'NCX-N01');
     assert.equal(d.severity, 1);
     assert.equal(sliceOf(text, d), 'connect');
-    const edit = await quickFix(uri, d);
+    const edit = await quickFix(client, uri, d);
     await client.change(uri, 2, [{ text: applyEdits(text, edit) }]);
     assert.deepEqual((await client.waitForDiagnostics(uri, 2)).filter((x) => x.code?.toString().startsWith('NCX-N')), []);
   });
-
-  async function quickFix(uri: string, d: Diagnostic) {
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: d.range,
-      context: { diagnostics: [d], only: ['quickfix'] },
-    });
-    const fix = actions.find((a) => a.diagnostics?.some((x) => x.code === d.code));
-    assert.ok(fix?.edit?.changes?.[uri], `a quick fix with an edit is offered for ${d.code}`);
-    return fix.edit.changes[uri];
-  }
 });
-
-function sliceOf(text: string, d: Diagnostic): string {
-  const line = text.split('\n')[d.range.start.line];
-  return line.slice(d.range.start.character, d.range.end.character);
-}

@@ -1,151 +1,29 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/core/analyze';
 import { classifyHost, parseGoInt, splitHostPort } from '../../server/src/core/rules/manual/address';
 import { manualProxyRules } from '../../server/src/core/rules/manual/index';
 import { portVarName, resolvePortVar } from '../../server/src/core/rules/manual/portVars';
 import { parseUpstream } from '../../server/src/core/rules/manual/upstreams';
-import type { Finding } from '../../server/src/core/types';
 import { NEWEST_NOMAD } from '../../server/src/core/version';
-import { applyEdits, example, FIXTURES, fixture, parseDoc } from '../helpers/documents';
+import { applyEdits, example, fixture, parseDoc } from '../helpers/documents';
+import { checker, describeFixtures, diff, fixer, type RuleFamily } from '../helpers/ruleFixtures';
 
 /**
  * The manual `consul connect proxy` rules NCX-L01 … NCX-L11, driven by the fixtures in
- * test/fixtures/rules/manual/.
- *
- * Expectation scheme: a comment line
- *
- *     # expect: NCX-L01 error "-listen" fix
- *
- * declares one finding on the next line that is not a comment: its code, its severity, the exact
- * text its range covers (a JSON string) and, with the trailing `fix`, that it offers a quick fix.
- * A fixture's NCX-L findings must be exactly its expectations, no more; findings without a
- * declared `fix` must offer none. Files named `lNN-ok-*.nomad` are near misses of NCX-LNN.
- * Every quick fix offered is applied, the file re-analysed: it must still parse, and the rule
- * must report one finding less (so a file with one finding re-checks clean for that rule).
+ * test/fixtures/rules/manual/ with the expectation scheme of test/helpers/ruleFixtures.ts.
  */
 
-const DIR = 'rules/manual';
-const CODES = Array.from({ length: 11 }, (_, i) => `NCX-L${String(i + 1).padStart(2, '0')}`);
-const EXPECT = /^\s*#\s*expect:\s*(NCX-L\d\d)\s+(error|warning|information|hint)\s+("(?:[^"\\]|\\.)*")(\s+fix)?\s*$/;
-const COMMENT = /^\s*(#|\/\/)/;
+const MANUAL: RuleFamily = {
+  dir: 'rules/manual',
+  prefix: 'NCX-L',
+  codes: Array.from({ length: 11 }, (_, i) => `NCX-L${String(i + 1).padStart(2, '0')}`),
+  rules: manualProxyRules,
+};
+const DIR = MANUAL.dir;
+const check = checker(MANUAL.rules);
+const fixed = fixer(MANUAL.rules);
 
-interface Expectation {
-  code: string;
-  severity: string;
-  text: string;
-  fix: boolean;
-  /** 0-based line the finding starts on. */
-  line: number;
-}
-
-function expectations(text: string): Expectation[] {
-  const lines = text.split('\n');
-  const out: Expectation[] = [];
-  lines.forEach((l, i) => {
-    if (/#\s*expect:/.test(l) && !EXPECT.test(l)) throw new Error(`malformed expectation on line ${i + 1}: ${l}`);
-    const m = EXPECT.exec(l);
-    if (!m) return;
-    let target = i + 1;
-    while (target < lines.length && COMMENT.test(lines[target])) target++;
-    out.push({ code: m[1], severity: m[2], text: JSON.parse(m[3]) as string, fix: !!m[4], line: target });
-  });
-  return out;
-}
-
-async function check(text: string): Promise<{ findings: Finding[]; slice: (f: Finding) => string }> {
-  const doc = await parseDoc(text);
-  const findings = analyze(doc, {}, manualProxyRules);
-  return { findings, slice: (f) => doc.lines.slice(f.range) };
-}
-
-const show = (f: Finding, text: string) => `${f.code} ${f.severity} ${f.range.start.line + 1}:${f.range.start.character + 1} "${text}"`;
-
-const files = readdirSync(path.join(FIXTURES, DIR))
-  .filter((f) => f.endsWith('.nomad'))
-  .sort();
-
-describe('manual proxy rules: fixtures', () => {
-  it('every rule has a fixture that triggers it and a near-miss fixture', () => {
-    for (const code of CODES) {
-      const id = code.slice(4).toLowerCase();
-      const triggers = files.filter((f) => f.startsWith(`${id}-`) && !f.startsWith(`${id}-ok`));
-      const nearMisses = files.filter((f) => f.startsWith(`${id}-ok`));
-      assert.ok(nearMisses.length > 0, `${code} has no ${id}-ok-*.nomad fixture`);
-      assert.ok(
-        triggers.some((f) => expectations(fixture(`${DIR}/${f}`)).some((e) => e.code === code)),
-        `${code} has no ${id}-*.nomad fixture expecting it`,
-      );
-      for (const f of nearMisses) {
-        assert.ok(!expectations(fixture(`${DIR}/${f}`)).some((e) => e.code === code), `near miss ${f} expects ${code}`);
-      }
-    }
-  });
-
-  for (const file of files) {
-    describe(file, () => {
-      const text = fixture(`${DIR}/${file}`);
-
-      it('reports exactly the expected findings', async () => {
-        const { findings, slice } = await check(text);
-        assert.deepEqual(findings.filter((f) => f.code === 'syntax'), [], 'fixture parses');
-        const actual = findings.map((f) => `${f.code} ${f.severity} line ${f.range.start.line + 1} ${JSON.stringify(slice(f))}${f.fixes?.length ? ' fix' : ''}`).sort();
-        const expected = expectations(text)
-          .map((e) => `${e.code} ${e.severity} line ${e.line + 1} ${JSON.stringify(e.text)}${e.fix ? ' fix' : ''}`)
-          .sort();
-        assert.deepEqual(actual, expected);
-      });
-
-      it('every finding names things and every quick fix re-checks clean for its rule', async () => {
-        const { findings, slice } = await check(text);
-        for (const f of findings) {
-          assert.match(f.message, /`[^`]+`/, `${show(f, slice(f))}: message names what is involved`);
-          for (const fix of f.fixes ?? []) {
-            const after = await check(applyEdits(text, fix.edits));
-            const label = `${show(f, slice(f))} / ${fix.title}`;
-            assert.deepEqual(after.findings.filter((g) => g.code === 'syntax'), [], `${label}: fixed file parses`);
-            const before = findings.filter((g) => g.code === f.code).length;
-            assert.equal(after.findings.filter((g) => g.code === f.code).length, before - 1, `${label}: one ${f.code} less`);
-          }
-        }
-      });
-    });
-  }
-});
-
-/** Applies fix `fixIndex` of the first finding with `code` and returns the new text. */
-async function fixed(text: string, code: string, fixIndex = 0, nth = 0): Promise<string> {
-  const { findings } = await check(text);
-  const f = findings.filter((g) => g.code === code)[nth];
-  assert.ok(f, `no ${code} finding`);
-  const fix = f.fixes?.[fixIndex];
-  assert.ok(fix, `${code} finding has no fix ${fixIndex}`);
-  return applyEdits(text, fix.edits);
-}
-
-/**
- * The lines of `after` that differ from `before`, as `-old` then `+new`: line by line when the
- * line count is unchanged, else the changed middle between the common head and tail.
- */
-function diff(before: string, after: string): string[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  if (a.length === b.length) {
-    const changed = a.map((_, i) => i).filter((i) => a[i] !== b[i]);
-    return [...changed.map((i) => `-${a[i]}`), ...changed.map((i) => `+${b[i]}`)];
-  }
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  return [...a.slice(start, endA).map((l) => `-${l}`), ...b.slice(start, endB).map((l) => `+${l}`)];
-}
+describeFixtures('manual proxy rules: fixtures', MANUAL);
 
 describe('manual proxy rules: quick-fix edits keep the list layout', () => {
   it('adds -service-addr on its own line, indented like its neighbours, in a one-per-line list', async () => {

@@ -2,116 +2,28 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/core/analyze';
 import { indentUnit } from '../../server/src/core/rules/native/edits';
 import { nativeRules } from '../../server/src/core/rules/native/index';
-import { comparePositions, type Finding } from '../../server/src/core/types';
-import { applyEdits, EXAMPLES, example, FIXTURES, fixture, parseDoc } from '../helpers/documents';
+import { applyEdits, EXAMPLES, example, fixture } from '../helpers/documents';
+import { checker, describeFixtures, diff, fixer, type RuleFamily } from '../helpers/ruleFixtures';
 
 /**
  * The native Connect rules NCX-N01 … N10, N13, N14, driven by the fixtures in
- * test/fixtures/rules/native/ (the same scheme as the manual proxy rules' tests).
- *
- * Expectation scheme: a comment line
- *
- *     # expect: NCX-N05 error "5432" fix
- *
- * declares one finding on the next line that is not a comment: its code, its severity, the exact
- * text its range covers (a JSON string) and, with the trailing `fix`, that it offers a quick fix.
- * Several expect lines in a row all point at the same next line. A fixture's native findings must
- * be exactly its expectations, no more; findings without a declared `fix` must offer none.
- * A line `# nomad-version: 1.0.4` anywhere in the file sets the target Nomad version (default:
- * the newest). Files named `nNN-ok-*.nomad` are near misses of NCX-NNN.
- * Every quick fix offered is applied and the file re-analysed: it must still parse, and the rule
- * must report one finding less (so a file with one finding re-checks clean for that rule).
+ * test/fixtures/rules/native/ with the expectation scheme of test/helpers/ruleFixtures.ts
+ * (the same as the manual proxy rules').
  */
 
-const DIR = 'rules/native';
-const CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '13', '14'].map((n) => `NCX-N${n}`);
-const EXPECT = /^\s*#\s*expect:\s*(NCX-N\d\d)\s+(error|warning|information|hint)\s+("(?:[^"\\]|\\.)*")(\s+fix)?\s*$/;
-const VERSION = /^\s*#\s*nomad-version:\s*(\S+)\s*$/m;
-const COMMENT = /^\s*(#|\/\/)/;
+const NATIVE: RuleFamily = {
+  dir: 'rules/native',
+  prefix: 'NCX-N',
+  codes: ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '13', '14'].map((n) => `NCX-N${n}`),
+  rules: nativeRules,
+};
+const DIR = NATIVE.dir;
+const check = checker(NATIVE.rules);
+const fixed = fixer(NATIVE.rules);
 
-interface Expectation {
-  code: string;
-  severity: string;
-  text: string;
-  fix: boolean;
-  /** 0-based line the finding starts on. */
-  line: number;
-}
-
-function expectations(text: string): Expectation[] {
-  const lines = text.split('\n');
-  const out: Expectation[] = [];
-  lines.forEach((l, i) => {
-    if (/#\s*expect:/.test(l) && !EXPECT.test(l)) throw new Error(`malformed expectation on line ${i + 1}: ${l}`);
-    const m = EXPECT.exec(l);
-    if (!m) return;
-    let target = i + 1;
-    while (target < lines.length && COMMENT.test(lines[target])) target++;
-    out.push({ code: m[1], severity: m[2], text: JSON.parse(m[3]) as string, fix: !!m[4], line: target });
-  });
-  return out;
-}
-
-async function check(text: string, nomadVersion = VERSION.exec(text)?.[1]): Promise<{ findings: Finding[]; slice: (f: Finding) => string }> {
-  const doc = await parseDoc(text);
-  const findings = analyze(doc, { nomadVersion }, nativeRules);
-  return { findings, slice: (f) => doc.lines.slice(f.range) };
-}
-
-const show = (f: Finding, text: string) => `${f.code} ${f.severity} ${f.range.start.line + 1}:${f.range.start.character + 1} "${text}"`;
-
-const files = readdirSync(path.join(FIXTURES, DIR))
-  .filter((f) => f.endsWith('.nomad'))
-  .sort();
-
-describe('native Connect rules: fixtures', () => {
-  it('every rule has a fixture that triggers it and a near-miss fixture', () => {
-    for (const code of CODES) {
-      const id = code.slice(4).toLowerCase();
-      const triggers = files.filter((f) => f.startsWith(`${id}-`) && !f.startsWith(`${id}-ok`));
-      const nearMisses = files.filter((f) => f.startsWith(`${id}-ok`));
-      assert.ok(nearMisses.length > 0, `${code} has no ${id}-ok-*.nomad fixture`);
-      assert.ok(
-        triggers.some((f) => expectations(fixture(`${DIR}/${f}`)).some((e) => e.code === code)),
-        `${code} has no ${id}-*.nomad fixture expecting it`,
-      );
-      for (const f of nearMisses) assert.ok(!expectations(fixture(`${DIR}/${f}`)).some((e) => e.code === code), `near miss ${f} expects ${code}`);
-    }
-  });
-
-  for (const file of files) {
-    describe(file, () => {
-      const text = fixture(`${DIR}/${file}`);
-
-      it('reports exactly the expected findings', async () => {
-        const { findings, slice } = await check(text);
-        assert.deepEqual(findings.filter((f) => f.code === 'syntax'), [], 'fixture parses');
-        const actual = findings.map((f) => `${f.code} ${f.severity} line ${f.range.start.line + 1} ${JSON.stringify(slice(f))}${f.fixes?.length ? ' fix' : ''}`).sort();
-        const expected = expectations(text)
-          .map((e) => `${e.code} ${e.severity} line ${e.line + 1} ${JSON.stringify(e.text)}${e.fix ? ' fix' : ''}`)
-          .sort();
-        assert.deepEqual(actual, expected);
-      });
-
-      it('every finding names things and every quick fix re-checks clean for its rule', async () => {
-        const { findings, slice } = await check(text);
-        for (const f of findings) {
-          assert.match(f.message, /`[^`]+`/, `${show(f, slice(f))}: message names what is involved`);
-          for (const fix of f.fixes ?? []) {
-            const after = await check(applyEdits(text, fix.edits));
-            const label = `${show(f, slice(f))} / ${fix.title}`;
-            assert.deepEqual(after.findings.filter((g) => g.code === 'syntax'), [], `${label}: fixed file parses`);
-            const before = findings.filter((g) => g.code === f.code).length;
-            assert.equal(after.findings.filter((g) => g.code === f.code).length, before - 1, `${label}: one ${f.code} less`);
-          }
-        }
-      });
-    });
-  }
-});
+describeFixtures('native Connect rules: fixtures', NATIVE);
 
 describe('native Connect rules: the examples stay clean', () => {
   for (const name of readdirSync(path.join(EXAMPLES, 'native')).filter((f) => f.endsWith('.nomad.hcl'))) {
@@ -121,31 +33,6 @@ describe('native Connect rules: the examples stay clean', () => {
     });
   }
 });
-
-/** Applies fix `fixIndex` of the `nth` finding with `code` (in document order) and returns the new text. */
-async function fixed(text: string, code: string, fixIndex = 0, nth = 0): Promise<string> {
-  const { findings } = await check(text);
-  const f = findings.filter((g) => g.code === code).sort((a, b) => comparePositions(a.range.start, b.range.start))[nth];
-  assert.ok(f, `no ${code} finding`);
-  const fix = f.fixes?.[fixIndex];
-  assert.ok(fix, `${code} finding has no fix ${fixIndex}`);
-  return applyEdits(text, fix.edits);
-}
-
-/** The lines of `after` that differ from `before`: the changed middle between common head and tail. */
-function diff(before: string, after: string): string[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  return [...a.slice(start, endA).map((l) => `-${l}`), ...b.slice(start, endB).map((l) => `+${l}`)];
-}
 
 describe('native Connect rules: quick-fix edits keep the file layout', () => {
   it('detects the indentation step: tabs, 2 or 4 spaces', () => {
