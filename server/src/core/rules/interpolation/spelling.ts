@@ -1,7 +1,7 @@
 import type { InterpolationContext } from '../../model/types';
-import { PORT_FAMILY, resolveInterpolation } from '../../nomadEnv/resolve';
 import type { Finding } from '../../types';
 import type { Rule, RuleContext } from '../rule';
+import { portFamilyInterpolations } from './resolved';
 
 /**
  * NCX-N12: the raw (dashed) spelling where Nomad uses the cleaned name, or the other way round
@@ -13,10 +13,7 @@ export const variableSpelling: Rule = {
   codes: ['NCX-N12'],
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
-    for (const interpolation of ctx.file.interpolations) {
-      const name = interpolation.name;
-      if (!PORT_FAMILY.test(name)) continue;
-      const { site, r } = resolveInterpolation(interpolation, ctx.nomadVersion);
+    for (const { interpolation, name, site, r } of portFamilyInterpolations(ctx)) {
       if (r.status !== 'wrong-form') continue;
       const message =
         site.form === 'raw'

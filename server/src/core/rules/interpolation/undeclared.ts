@@ -1,7 +1,7 @@
-import { PORT_FAMILY, resolveInterpolation } from '../../nomadEnv/resolve';
 import type { Finding } from '../../types';
 import { atLeast, formatVersion } from '../../version';
 import type { Rule, RuleContext } from '../rule';
+import { portFamilyInterpolations } from './resolved';
 
 /**
  * NCX-N11: `${NOMAD_…}` of the port or upstream families that nothing declares for the task.
@@ -12,10 +12,7 @@ export const undeclaredVariable: Rule = {
   codes: ['NCX-N11'],
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
-    for (const interpolation of ctx.file.interpolations) {
-      const name = interpolation.name;
-      if (!PORT_FAMILY.test(name)) continue;
-      const { site, r } = resolveInterpolation(interpolation, ctx.nomadVersion);
+    for (const { interpolation, name, site, r } of portFamilyInterpolations(ctx)) {
       const task = site.scope?.task ? `task \`${site.scope.task.name}\`` : site.scope?.sidecarOf ? 'the sidecar task' : `group \`${site.scope?.group.name}\``;
       // Driver config is evaluated as HCL2 from 0.9: there an unknown name fails the task (§B.3).
       const literal =
