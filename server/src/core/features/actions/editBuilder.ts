@@ -10,8 +10,12 @@ import { type HclNode, render } from './hclText';
  */
 export class EditBuilder {
   private readonly list: TextEdit[] = [];
-  /** Blocks written on one line that get new lines: they are re-laid out once, in `edits`. */
-  private readonly exploded = new Map<HclBlock, { first: string[]; last: string[] }>();
+  /**
+   * Blocks written on one line that get new lines: they are re-laid out once, in `edits`. The
+   * lines they receive are kept relative to the block's children (no base indentation), since
+   * a nested one-line block only knows its depth when its one-line ancestors are laid out too.
+   */
+  private readonly exploded = new Map<HclBlock, Exploded>();
   readonly unit: string;
 
   constructor(readonly doc: NomadDocument) {
@@ -20,28 +24,60 @@ export class EditBuilder {
 
   /**
    * The edits so far. A one-line block (`network { mode = "host" }`) that receives lines is
-   * rewritten as a multi-line block, its own content (with the edits inside it) kept in between.
+   * rewritten as a multi-line block, its own content (with the edits inside it) kept, and so are
+   * the one-line blocks around it (`connect { sidecar_service { proxy {} } }`): each nested
+   * block gets a line of its own, one indentation unit deeper than its parent.
    */
   get edits(): TextEdit[] {
-    const out: TextEdit[] = [];
-    const inside: TextEdit[] = [];
-    const ranges = [...this.exploded.keys()].map((b) => ({ start: b.openBrace!.end, end: b.closeBrace!.start }));
-    for (const e of this.list) (ranges.some((r) => within(e.range, r)) ? inside : out).push(e);
-    for (const [b, parts] of this.exploded) {
-      const range = { start: b.openBrace!.end, end: b.closeBrace!.start };
-      const inner = this.applyInside(range, inside.filter((e) => within(e.range, range))).trim();
-      const indent = b.indent + this.unit;
-      const lines = [...parts.first, ...(inner ? [indent + inner] : []), ...parts.last];
-      out.push({ range, newText: `\n${lines.join('\n')}\n${b.indent}` });
+    const laidOut = this.withOneLineAncestors();
+    const tops = [...laidOut].filter((b) => ![...laidOut].some((o) => o !== b && within(b.range, o.range)));
+    const out = this.list.filter((e) => !tops.some((t) => within(e.range, body(t))));
+    for (const t of tops) {
+      const inside = this.list.filter((e) => within(e.range, body(t)));
+      out.push({ range: body(t), newText: `\n${this.layOut(t, t.indent, laidOut, inside).join('\n')}\n${t.indent}` });
     }
     return out;
   }
 
-  private explode(b: HclBlock): { first: string[]; last: string[] } | undefined {
-    if (!b.openBrace || !b.closeBrace || b.openBrace.end.line !== b.closeBrace.start.line) return undefined;
+  private explode(b: HclBlock): Exploded | undefined {
+    if (!b.openBrace || !b.closeBrace || !oneLine(b)) return undefined;
     let parts = this.exploded.get(b);
-    if (!parts) this.exploded.set(b, (parts = { first: [], last: [] }));
+    if (!parts) this.exploded.set(b, (parts = { first: [], attrs: [], last: [] }));
     return parts;
+  }
+
+  /** The exploded blocks and every one-line block around them (they share its line). */
+  private withOneLineAncestors(): Set<HclBlock> {
+    const out = new Set<HclBlock>();
+    for (const b of this.exploded.keys()) {
+      out.add(b);
+      let parent: HclBlock | undefined = this.doc.hcl;
+      while (parent && parent !== b) {
+        const next: HclBlock | undefined = parent.blocks.find((c) => within(b.range, c.range));
+        if (next && next !== b && oneLine(next)) out.add(next);
+        parent = next;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The body lines of a one-line block laid out over several lines: its attributes (old and new,
+   * aligned as `nomad fmt` aligns a run), then its blocks, then appended content.
+   */
+  private layOut(b: HclBlock, indent: string, laidOut: Set<HclBlock>, edits: TextEdit[]): string[] {
+    const inner = indent + this.unit;
+    const parts = this.exploded.get(b) ?? { first: [], attrs: [], last: [] };
+    const indented = (lines: string[]) => lines.map((l) => (l ? inner + l : ''));
+    const source = (r: Range) => this.applyInside(r, edits.filter((e) => within(e.range, r))).trim();
+    const attrs = [...parts.first, ...b.attributes.map((a) => source(a.range)), ...parts.attrs];
+    const out = indented(alignAttributes(attrs));
+    for (const c of b.blocks) {
+      if (laidOut.has(c) && c.openBrace) out.push(inner + this.lines.slice({ start: c.range.start, end: c.openBrace.end }), ...this.layOut(c, inner, laidOut, edits), `${inner}}`);
+      else out.push(inner + source(c.range));
+    }
+    out.push(...indented(parts.last));
+    return out;
   }
 
   private applyInside(range: Range, edits: TextEdit[]): string {
@@ -69,16 +105,16 @@ export class EditBuilder {
 
   /** Appends nodes at the end of a block's body (after a blank line when the body has content). */
   append(b: HclBlock, nodes: HclNode[], opts: { blankBefore?: boolean } = {}): void {
-    const body = this.render(nodes, this.childIndent(b));
     const close = b.closeBrace;
     if (!close || !b.openBrace) throw new Error(`block ${b.type} is not closed`);
     const inner = this.lines.slice({ start: b.openBrace.end, end: close.start });
     const oneLine = this.explode(b);
     if (oneLine) {
-      const hasContent = inner.trim() !== '' || oneLine.first.length + oneLine.last.length > 0;
-      oneLine.last.push(...((opts.blankBefore ?? true) && hasContent ? [''] : []), body);
+      const hasContent = inner.trim() !== '' || oneLine.first.length + oneLine.attrs.length + oneLine.last.length > 0;
+      oneLine.last.push(...((opts.blankBefore ?? true) && hasContent ? [''] : []), ...render(nodes, '', this.unit));
       return;
     }
+    const body = this.render(nodes, this.childIndent(b));
     if (inner.trim() === '') {
       this.list.push({ range: { start: b.openBrace.end, end: close.start }, newText: `\n${body}\n${b.indent}` });
       return;
@@ -126,8 +162,7 @@ export class EditBuilder {
   addAttribute(b: HclBlock, ...pairs: [string, string][]): void {
     const oneLine = this.explode(b);
     if (oneLine) {
-      const indent = this.childIndent(b);
-      oneLine.last.push(...pairs.map(([n, v]) => `${indent}${n} = ${v}`));
+      oneLine.attrs.push(...pairs.map(([n, v]) => `${n} = ${v}`));
       return;
     }
     const last = b.attributes[b.attributes.length - 1];
@@ -143,13 +178,13 @@ export class EditBuilder {
   /** Adds one line at the start of a block's body. */
   prepend(b: HclBlock, line: string): void {
     if (!b.openBrace || !b.closeBrace) throw new Error(`block ${b.type} is not closed`);
-    const inner = this.lines.slice({ start: b.openBrace.end, end: b.closeBrace.start });
-    const indent = this.childIndent(b);
     const oneLine = this.explode(b);
     if (oneLine) {
-      oneLine.first.push(indent + line);
+      oneLine.first.push(line);
       return;
     }
+    const inner = this.lines.slice({ start: b.openBrace.end, end: b.closeBrace.start });
+    const indent = this.childIndent(b);
     if (inner.trim() === '') {
       this.list.push({ range: { start: b.openBrace.end, end: b.closeBrace.start }, newText: `\n${indent}${line}\n${b.indent}` });
       return;
@@ -252,6 +287,33 @@ export function indentUnit(text: string): string {
   let bestCount = 0;
   for (const [step, count] of steps) if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count];
   return ' '.repeat(best);
+}
+
+/** What a one-line block receives: lines relative to its children's indentation. */
+interface Exploded {
+  /** Attributes added first (`mode` of a network). */
+  first: string[];
+  /** Attributes added after the existing ones. */
+  attrs: string[];
+  /** Nodes appended at the end of the body. */
+  last: string[];
+}
+
+/** `name = value` lines with their `=` aligned; a line of another shape is left as it is. */
+function alignAttributes(lines: string[]): string[] {
+  const parsed = lines.map((l) => /^([^\s=]+)\s*=\s*(.*)$/.exec(l));
+  const width = Math.max(0, ...parsed.map((m) => m?.[1].length ?? 0));
+  return lines.map((l, i) => (parsed[i] ? `${parsed[i]![1].padEnd(width)} = ${parsed[i]![2]}` : l));
+}
+
+/** A block whose braces are on one line. */
+function oneLine(b: HclBlock): boolean {
+  return !!b.openBrace && !!b.closeBrace && b.openBrace.end.line === b.closeBrace.start.line;
+}
+
+/** The text between a block's braces. */
+function body(b: HclBlock): Range {
+  return { start: b.openBrace!.end, end: b.closeBrace!.start };
 }
 
 function within(inner: Range, outer: Range): boolean {
