@@ -74,11 +74,13 @@ describe('nomad-connect check: output and exit status', () => {
 });
 
 describe('nomad-connect usage', () => {
-  it('--help prints the usage on stdout and exits 0', () => {
-    const r = run('nomad-connect', '--help');
-    assert.equal(r.status, 0);
-    assert.match(r.stdout, /^usage: nomad-connect check \[--format text\|json\] \[--nomad-version X\.Y\] PATH\.\.\./);
-  });
+  for (const args of [['--help'], ['check', '--help'], ['check', 'examples', '-h']]) {
+    it(`prints the usage on stdout and exits 0 for: nomad-connect ${args.join(' ')}`, () => {
+      const r = run('nomad-connect', ...args);
+      assert.equal(r.status, 0);
+      assert.match(r.stdout, /^usage: nomad-connect check \[--format text\|json\] \[--nomad-version X\.Y\] PATH\.\.\./);
+    });
+  }
 
   for (const [args, message] of [
     [[], 'missing command'],

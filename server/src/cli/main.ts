@@ -24,7 +24,7 @@ function fail(message: string): never {
 
 function parseArgs(argv: string[]): { format: 'text' | 'json'; options: AnalysisOptions; paths: string[] } {
   const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h') {
+  if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
