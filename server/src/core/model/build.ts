@@ -22,7 +22,13 @@ export function buildModel(hcl: HclBlock, previous?: NomadFile): NomadFile {
 }
 
 function buildJob(block: HclBlock, old: Map<HclBlock, Group> | undefined): Job {
-  const job: Job = { name: block.labels[0]?.value ?? '', nameRange: block.labels[0]?.range ?? block.typeRange, block, groups: [] };
+  const job: Job = {
+    name: block.labels[0]?.value ?? '',
+    nameRange: block.labels[0]?.range ?? block.typeRange,
+    block,
+    groups: [],
+    meta: keyValues(block, 'meta').entries,
+  };
   const key = jobKey(job);
   job.groups = blocks(block, 'group').map((g) => reusedGroup(old, g, job, key) ?? rememberGroup(buildGroup(g, job), key));
   return job;
@@ -35,6 +41,7 @@ function buildGroup(block: HclBlock, job: Job): Group {
     block,
     job,
     count: attr(block, 'count'),
+    meta: keyValues(block, 'meta').entries,
     networks: [],
     services: [],
     tasks: [],

@@ -32,6 +32,8 @@ export interface Job {
   nameRange: Range;
   block: HclBlock;
   groups: Group[];
+  /** Job-level `meta` (block or map form); tasks see it as `NOMAD_META_<key>`. */
+  meta: EnvEntry[];
 }
 
 export interface Group {
@@ -40,6 +42,8 @@ export interface Group {
   block: HclBlock;
   job: Job;
   count?: HclAttribute;
+  /** Group-level `meta` (block or map form). */
+  meta: EnvEntry[];
   networks: Network[];
   services: Service[];
   tasks: Task[];
