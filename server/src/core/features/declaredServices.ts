@@ -1,3 +1,4 @@
+import { groupServices } from '../model/queries';
 import type { NomadFile } from '../model/types';
 
 /** A Consul service a job file registers: a candidate destination for an upstream. */
@@ -12,7 +13,7 @@ export function declaredServices(file: NomadFile): DeclaredService[] {
   const out: DeclaredService[] = [];
   for (const job of file.jobs) {
     for (const group of job.groups) {
-      for (const s of [...group.services, ...group.tasks.flatMap((t) => t.services)]) {
+      for (const s of groupServices(group)) {
         const name = s.name?.str && !s.name.str.isTemplate ? s.name.value : undefined;
         if (name && !out.some((o) => o.name === name)) out.push({ name, job: job.name, group: group.name });
       }

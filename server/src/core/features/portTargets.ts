@@ -1,6 +1,7 @@
 import type { HclString } from '../hcl/ast';
+import { groupPorts, taskPorts } from '../model/queries';
 import type { Group, Interpolation, NomadFile, Port, Task, Upstream } from '../model/types';
-import { catalogFor, groupPortsOf, injectedPorts, type RuntimeVar, taskPorts } from '../nomadEnv/catalog';
+import { catalogFor, injectedPorts, type RuntimeVar } from '../nomadEnv/catalog';
 import { referents } from '../nomadEnv/resolve';
 import { interpolationAt, siteOf } from '../nomadEnv/scope';
 import { type Position, type Range, rangeContains } from '../types';
@@ -60,7 +61,7 @@ export function labelRefs(group: Group): LabelRef[] {
 /** The port a label means where it is written: the task's own ports first, then the group's. */
 export function portByLabel(group: Group, label: string, task?: Task): Port | undefined {
   const own = task ? taskPorts(task) : [];
-  return [...own, ...groupPortsOf(group), ...injectedPorts(group).map((i) => i.port)].find((p) => p.label === label);
+  return [...own, ...groupPorts(group), ...injectedPorts(group).map((i) => i.port)].find((p) => p.label === label);
 }
 
 function groupAt(file: NomadFile, pos: Position): Group | undefined {
@@ -75,7 +76,7 @@ function groupAt(file: NomadFile, pos: Position): Group | undefined {
 export function portLabelAt(file: NomadFile, pos: Position): Port | undefined {
   const group = groupAt(file, pos);
   if (!group) return undefined;
-  const ports = [...groupPortsOf(group), ...group.tasks.flatMap(taskPorts)];
+  const ports = [...groupPorts(group), ...group.tasks.flatMap(taskPorts)];
   return ports.find((p) => p.block.type === 'port' && rangeContains(p.labelRange, pos));
 }
 

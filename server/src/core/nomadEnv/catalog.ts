@@ -1,4 +1,5 @@
 import type { HclBlock } from '../hcl/ast';
+import { groupPorts, taskPorts } from '../model/queries';
 import type { Group, Port, Service, Task, Upstream } from '../model/types';
 import type { Range } from '../types';
 import { atLeast, formatVersion, type Version } from '../version';
@@ -74,7 +75,7 @@ function buildCatalog(scope: EnvScope, version: Version): EnvCatalog {
   const { group, task } = scope;
 
   if (task) for (const port of taskPorts(task)) addOwnTaskPort(add, port, task);
-  for (const port of groupPortsOf(group)) addGroupPort(add, port);
+  for (const port of groupPorts(group)) addGroupPort(add, port);
   for (const injected of injectedPorts(group)) addGroupPort(add, injected.port, injected.service);
   for (const u of upstreamsOf(group)) addUpstream(add, u);
   for (const other of group.tasks) {
@@ -100,14 +101,6 @@ function buildCatalog(scope: EnvScope, version: Version): EnvCatalog {
 }
 
 type Add = (v: Omit<RuntimeVar, 'key' | 'inEnv'> & { inEnv?: boolean }) => void;
-
-export function taskPorts(task: Task): Port[] {
-  return task.networks.flatMap((n) => n.ports);
-}
-
-export function groupPortsOf(group: Group): Port[] {
-  return group.networks.flatMap((n) => n.ports);
-}
 
 function portWords(port: Port): string {
   return port.static ? `static port ${port.static.value} \`${port.label}\`` : `dynamic port \`${port.label}\``;
@@ -239,7 +232,7 @@ export function injectedPorts(group: Group): { port: Port; service: Service }[] 
 const injectedCache = new WeakMap<Group, { port: Port; service: Service }[]>();
 
 function findInjectedPorts(group: Group): { port: Port; service: Service }[] {
-  const declared = new Set(groupPortsOf(group).map((p) => p.label));
+  const declared = new Set(groupPorts(group).map((p) => p.label));
   const out: { port: Port; service: Service }[] = [];
   const network = group.networks[0];
   for (const service of group.services) {

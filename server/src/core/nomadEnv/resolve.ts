@@ -1,6 +1,7 @@
+import { groupPorts } from '../model/queries';
 import type { Group, Interpolation } from '../model/types';
 import { formatVersion, type Version } from '../version';
-import { catalogFor, type EnvCatalog, type EnvScope, groupPortsOf, type RuntimeVar } from './catalog';
+import { catalogFor, type EnvCatalog, type EnvScope, type RuntimeVar } from './catalog';
 import { cleanEnvVar } from './sanitize';
 import { type EnvForm, type Site, siteOf } from './scope';
 
@@ -80,7 +81,7 @@ export function resolveInterpolation(interpolation: Interpolation, version: Vers
 /** `NOMAD_ALLOC_{ADDR,IP,INTERFACE}_<label>` of a declared port whose network is not bridge/CNI. */
 function allocOutsideBridge(name: string, group: Group): string | undefined {
   const m = /^NOMAD_ALLOC_(?:ADDR|IP|INTERFACE)_(.+)$/.exec(name);
-  if (!m || !groupPortsOf(group).some((p) => p.label === m[1] || cleanEnvVar(p.label) === m[1])) return undefined;
+  if (!m || !groupPorts(group).some((p) => p.label === m[1] || cleanEnvVar(p.label) === m[1])) return undefined;
   return 'the port is declared, but Nomad sets NOMAD_ALLOC_{ADDR,IP,INTERFACE}_* only in bridge or CNI network mode';
 }
 

@@ -1,5 +1,5 @@
+import { groupPorts, taskPorts } from '../../model/queries';
 import type { ManualProxy, Port, Task } from '../../model/types';
-import { groupPortsOf, taskPorts } from '../../nomadEnv/catalog';
 import type { Version } from '../../version';
 import { classifyHost, type HostKind, interpolationsIn, type Span, splitHostPort } from './address';
 import { appBinds } from './appBind';
@@ -27,7 +27,7 @@ export function guessAppPort(proxy: ManualProxy, version: Version): { port: Port
   const port =
     pick(apps.flatMap((t) => appBinds(t, version).map((b) => b.port))) ??
     pick(apps.flatMap(taskPorts)) ??
-    pick(groupPortsOf(proxy.task.group).filter((p) => !usedByProxy.has(p)));
+    pick(groupPorts(proxy.task.group).filter((p) => !usedByProxy.has(p)));
   const portVar = port && portVarName('PORT', port, proxy.task, version);
   return port && portVar ? { port, portVar } : undefined;
 }

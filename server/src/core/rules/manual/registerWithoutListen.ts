@@ -1,5 +1,5 @@
+import { groupPorts, taskPorts } from '../../model/queries';
 import type { ManualProxy } from '../../model/types';
-import { groupPortsOf, taskPorts } from '../../nomadEnv/catalog';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Version } from '../../version';
@@ -47,7 +47,7 @@ function addListenFix(lines: LineIndex, proxy: ManualProxy, version: Version): F
   const upstreamPorts = new Set(
     proxy.upstreams.flatMap((u) => u.valueItem?.interpolations.map((i) => resolvePortVar(i.text, proxy.task, version)?.port) ?? []),
   );
-  const free = [...taskPorts(proxy.task), ...groupPortsOf(proxy.task.group)].filter((p) => !upstreamPorts.has(p));
+  const free = [...taskPorts(proxy.task), ...groupPorts(proxy.task.group)].filter((p) => !upstreamPorts.has(p));
   const portVar = free.length === 1 && portVarName('PORT', free[0], proxy.task, version);
   if (!portVar) return undefined;
   const listen = `:\${${portVar}}`;

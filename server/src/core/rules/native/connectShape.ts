@@ -1,4 +1,5 @@
 import { boolAttr } from '../../model/attrs';
+import { groupServices } from '../../model/queries';
 import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix, Range } from '../../types';
@@ -20,7 +21,7 @@ export const connectShape: Rule = {
     const out: Finding[] = [];
     const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file))
-      for (const s of [...group.services, ...group.tasks.flatMap((t) => t.services)]) out.push(...checkService(ctx.lines, s, unit));
+      for (const s of groupServices(group)) out.push(...checkService(ctx.lines, s, unit));
     return out;
   },
 };

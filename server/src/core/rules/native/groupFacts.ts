@@ -1,3 +1,4 @@
+import { groupPorts, groupServices } from '../../model/queries';
 import type { Group, NomadFile, Port, Service, Upstream } from '../../model/types';
 import type { Range } from '../../types';
 
@@ -14,10 +15,6 @@ export function deployableGroups(file: NomadFile): Group[] {
     const hasTask = g.tasks.length > 0 || (g.networks.length > 0 && g.services.some((s) => s.connect?.gateway));
     return hasTask && g.tasks.every((t) => t.block.attributes.some((a) => a.name === 'driver'));
   });
-}
-
-export function groupPorts(group: Group): Port[] {
-  return group.networks.flatMap((n) => n.ports);
 }
 
 /**
@@ -48,7 +45,7 @@ export function usedPorts(group: Group): Set<number> {
     if (p.static) used.add(p.static.value);
     if (p.to) used.add(p.to.value);
   }
-  for (const s of [...group.services, ...group.tasks.flatMap((t) => t.services)]) if (s.port?.number !== undefined) used.add(s.port.number);
+  for (const s of groupServices(group)) if (s.port?.number !== undefined) used.add(s.port.number);
   return used;
 }
 

@@ -1,10 +1,11 @@
 import { strAttr } from '../../model/attrs';
+import { groupPorts } from '../../model/queries';
 import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
 import { indentUnit, insertInBlock, quoted, replace } from './edits';
-import { deployableGroups, groupPorts, serviceName } from './groupFacts';
+import { deployableGroups, serviceName } from './groupFacts';
 
 /**
  * NCX-N08: a sidecar service registered with `port = "<label>"` where that label maps a host

@@ -1,4 +1,5 @@
 import { strAttr } from '../../model/attrs';
+import { groupServices } from '../../model/queries';
 import type { Group, Service, StringAttr } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
@@ -19,7 +20,7 @@ export const portLabels: Rule = {
     const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file)) {
       const injected = injectedLabels(group);
-      for (const s of [...group.services, ...group.tasks.flatMap((t) => t.services)]) {
+      for (const s of groupServices(group)) {
         const labels = new Set([...declaredLabels(s), ...injected]);
         const check = (a: StringAttr | undefined, what: string, addressMode?: string) => {
           const label = literal(a);

@@ -1,3 +1,4 @@
+import { groupServices } from '../../model/queries';
 import type { Group, Service, StringAttr } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
@@ -22,7 +23,7 @@ export const serviceNames: Rule = {
     const out: Finding[] = [];
     const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file)) {
-      const services = [...group.services, ...group.tasks.flatMap((t) => t.services)];
+      const services = groupServices(group);
       for (const s of services) {
         const n04 = checkRfc1123(s);
         if (n04) out.push(n04);

@@ -1,12 +1,13 @@
 import type { HclBlock } from '../../hcl/ast';
 import { attr, boolAttr, firstBlock } from '../../model/attrs';
+import { groupPorts, groupServices } from '../../model/queries';
 import type { Group, Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding } from '../../types';
 import { atLeast } from '../../version';
 import type { Rule } from '../rule';
 import { indentUnit, insertInBlock } from './edits';
-import { deployableGroups, groupPorts, serviceName } from './groupFacts';
+import { deployableGroups, serviceName } from './groupFacts';
 
 /**
  * NCX-N14 (transparent proxy): the group rules Nomad enforces once a sidecar uses
@@ -36,7 +37,7 @@ function n14(message: string, range: Finding['range'], rest: Partial<Finding> = 
 function checkGroup(lines: LineIndex, group: Group, s: Service, tproxy: HclBlock, unit: string): Finding[] {
   const out: Finding[] = [];
   const name = serviceName(s);
-  const others = [...group.services, ...group.tasks.flatMap((t) => t.services)].filter((o) => o !== s && o.connect);
+  const others = groupServices(group).filter((o) => o !== s && o.connect);
   if (others.length > 0)
     out.push(
       n14(`Service \`${name}\` uses a transparent proxy, which must be the only \`connect\` block of group \`${group.name}\`, but the group has ${others.length + 1}; Nomad rejects the job.`, tproxy.typeRange, {

@@ -1,5 +1,6 @@
 import type { HclAttribute, HclBlock } from '../../hcl/ast';
 import { attr, firstBlock } from '../../model/attrs';
+import { groupServices } from '../../model/queries';
 import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Range } from '../../types';
@@ -20,7 +21,7 @@ export const versionFields: Rule = {
     const out: Finding[] = [];
     const v = ctx.nomadVersion;
     for (const group of deployableGroups(ctx.file))
-      for (const s of [...group.services, ...group.tasks.flatMap((t) => t.services)]) out.push(...checkService(ctx.lines, s, v));
+      for (const s of groupServices(group)) out.push(...checkService(ctx.lines, s, v));
     return out;
   },
 };
