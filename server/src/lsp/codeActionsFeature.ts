@@ -2,10 +2,10 @@ import { type CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languag
 import { allActionProviders } from '../core/features/actions/index';
 import type { CodeActionItem } from '../core/features/actions/action';
 import { rangesOverlap } from '../core/types';
-import { NEWEST_NOMAD, parseVersion } from '../core/version';
 import type { ServerContext } from './context';
 import { toQuickFix } from './convert';
 import { guard } from './guard';
+import { targetVersion } from './settings';
 
 /** Quick fixes of the findings under the cursor, plus the refactorings offered there. */
 export function registerCodeActions(ctx: ServerContext): void {
@@ -31,7 +31,7 @@ export function registerCodeActions(ctx: ServerContext): void {
       const request = {
         doc,
         range: params.range,
-        nomadVersion: parseVersion(settings.nomadVersion) ?? NEWEST_NOMAD,
+        nomadVersion: targetVersion(settings),
         sidecarStyle: settings.sidecarStyle,
       };
       for (const provider of allActionProviders) {

@@ -2,9 +2,9 @@ import { CompletionItemKind, type CompletionItem, MarkupKind } from 'vscode-lang
 import type { Parser } from 'web-tree-sitter';
 import { NomadDocument } from '../core/document';
 import { type CompletionEntry, completeAt } from '../core/features/completion';
-import { NEWEST_NOMAD, parseVersion } from '../core/version';
 import type { ServerContext } from './context';
 import { guard } from './guard';
+import { targetVersion } from './settings';
 
 /** Completion of runtime variables in `${…}` and `{{ env "…" }}`; `$`, `{`, `_` and `"` trigger it. */
 export const COMPLETION_TRIGGERS = ['$', '{', '_', '"'];
@@ -14,7 +14,7 @@ export function registerCompletion(ctx: ServerContext, parser: Parser): void {
     guard(ctx.connection, 'completion', (params) => {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
-      const nomadVersion = parseVersion(ctx.settings().nomadVersion) ?? NEWEST_NOMAD;
+      const nomadVersion = targetVersion(ctx.settings());
       const reparse = (text: string) => NomadDocument.create(parser, doc.uri, text, doc.version);
       return completeAt(doc, params.position, { nomadVersion, reparse }).map(toItem);
     }),

@@ -1,12 +1,12 @@
 import { LSPErrorCodes, ResponseError, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { prepareRenameAt, renameAt } from '../core/features/rename';
-import { NEWEST_NOMAD, parseVersion } from '../core/version';
 import type { ServerContext } from './context';
 import { guard } from './guard';
+import { targetVersion } from './settings';
 
 /** Rename a port label with every reference to it (prepareRename tells the editor what is renamable). */
 export function registerRename(ctx: ServerContext): void {
-  const version = () => parseVersion(ctx.settings().nomadVersion) ?? NEWEST_NOMAD;
+  const version = () => targetVersion(ctx.settings());
   ctx.connection.onPrepareRename(
     guard(ctx.connection, 'prepareRename', (params) => {
       const doc = ctx.documents.get(params.textDocument.uri);

@@ -1,5 +1,6 @@
 import type { AnalysisOptions } from '../core/analyze';
 import type { Severity } from '../core/types';
+import { NEWEST_NOMAD, parseVersion, type Version } from '../core/version';
 
 /** The `nomadConnect.*` settings the server reads (see README, "Settings"). */
 export interface Settings {
@@ -21,6 +22,11 @@ export function normalizeSettings(raw: unknown): Settings {
     sidecarStyle: r.sidecarStyle === 'manual' || r.sidecarStyle === 'native' ? r.sidecarStyle : 'auto',
     diagnostics: { rules },
   };
+}
+
+/** The target Nomad version: the setting, else the newest release the rules know. */
+export function targetVersion(s: Settings): Version {
+  return parseVersion(s.nomadVersion) ?? NEWEST_NOMAD;
 }
 
 export function analysisOptions(s: Settings): AnalysisOptions {
