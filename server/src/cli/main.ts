@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze, type AnalysisOptions } from '../core/analyze';
 import { NomadDocument } from '../core/document';
 import type { Finding } from '../core/types';
-import { describeError, findJobFiles, TOP_LEVEL_JOB, type WalkProblem } from '../node/jobFiles';
+import { describeError, findJobFiles, NOT_REGULAR, statOrProblem, TOP_LEVEL_JOB, type WalkProblem } from '../node/jobFiles';
 import { newHclParser } from '../node/treeSitter';
 
 const USAGE = `usage: nomad-connect check [--format text|json] [--nomad-version X.Y] PATH...
@@ -87,13 +87,8 @@ async function main(): Promise<void> {
   const problems: WalkProblem[] = [];
   const files: string[] = [];
   for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch (err) {
-      problems.push({ path: p, message: `cannot read: ${describeError(err)}` });
-      continue;
-    }
+    const st = statOrProblem(p, problems);
+    if (!st) continue;
     const isHclJob = (f: string) => {
       try {
         return TOP_LEVEL_JOB.test(readJobText(f));
@@ -105,7 +100,7 @@ async function main(): Promise<void> {
     };
     if (st.isDirectory()) files.push(...findJobFiles(p, isHclJob, problems));
     else if (st.isFile()) files.push(p);
-    else problems.push({ path: p, message: 'not a regular file, not checked' });
+    else problems.push({ path: p, message: NOT_REGULAR });
   }
   const reports: FileReport[] = [];
   for (const file of files) {

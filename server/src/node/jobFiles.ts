@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** A top-level `job "…" {` block: how a plain `.hcl` file is recognised as a Nomad job. */
@@ -45,22 +45,30 @@ export function findJobFiles(root: string, isHclJob: (file: string) => boolean, 
     for (const name of entries) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const full = path.join(dir, name);
-      let st;
-      try {
-        st = statSync(full);
-      } catch (err) {
-        problems.push({ path: full, message: `cannot read: ${describeError(err)}` });
-        continue;
-      }
+      const st = statOrProblem(full, problems);
+      if (!st) continue;
       if (st.isDirectory()) walk(full);
       else if (!isJobFileName(name) && !name.endsWith('.hcl')) continue;
       // Reading a FIFO or a device would block or never end.
-      else if (!st.isFile()) problems.push({ path: full, message: 'not a regular file, not checked' });
+      else if (!st.isFile()) problems.push({ path: full, message: NOT_REGULAR });
       else if (isJobFileName(name) || isHclJob(full)) out.push(full);
     }
   };
   walk(root);
   return out;
+}
+
+/** What is said of a path that is neither a folder nor a regular file (a FIFO, a device, a socket). */
+export const NOT_REGULAR = 'not a regular file, not checked';
+
+/** The path's stats, or undefined with a "cannot read" problem noted. */
+export function statOrProblem(p: string, problems: WalkProblem[]): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch (err) {
+    problems.push({ path: p, message: `cannot read: ${describeError(err)}` });
+    return undefined;
+  }
 }
 
 export function describeError(err: unknown): string {
