@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { documentSymbols, type OutlineSymbol } from '../../server/src/core/features/symbols';
-import { example, parseDoc } from '../helpers/documents';
+import { example, fixture, parseDoc } from '../helpers/documents';
 
 /** Renders an outline as indented `kind name` lines, the shape a person sees. */
 function render(symbols: OutlineSymbol[], depth = 0): string[] {
@@ -38,6 +38,21 @@ describe('document symbols (outline)', () => {
       '    service web',
       '      upstream api',
       '    task web',
+    ]);
+  });
+
+  it('shows gateway and native services, and a task-level service and network under their task', async () => {
+    const doc = await parseDoc(fixture('model/connect-everything.nomad'));
+    assert.deepEqual(render(documentSymbols(doc.model)).slice(8), [
+      '  group edge',
+      '    network network',
+      '      port inbound',
+      '    service ingress',
+      '    service app-native',
+      '    task app',
+      '      network network',
+      '        port web',
+      '      service app',
     ]);
   });
 
