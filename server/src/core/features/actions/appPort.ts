@@ -35,11 +35,12 @@ export function findAppPort(file: NomadFile, task: Task, service: Service | unde
       }
     }
   }
+  // A port another task serves is one this task dials (a client, or a poststart task), not its own.
   for (const i of file.interpolations) {
     if (i.task !== task) continue;
     const m = /^NOMAD_(?:HOST_PORT|ALLOC_PORT|PORT|ADDR|IP)_(.+)$/.exec(i.name);
     const p = m && groupPorts.find((gp) => cleanEnvVar(gp.label) === m[1]);
-    if (p) return { port: p, level: 'group' };
+    if (p && !servedByOther(task, p)) return { port: p, level: 'group' };
   }
   // The group's only port, unless another service or task already claims it.
   const only = groupPorts.length === 1 ? groupPorts[0] : undefined;
@@ -47,6 +48,18 @@ export function findAppPort(file: NomadFile, task: Task, service: Service | unde
     group.services.some((s) => s !== service && (s.port?.label === p.label || (p.to && s.port?.number === p.to.value))) ||
     file.interpolations.some((i) => i.task && i.task !== task && i.task.group === group && cleanEnvVar(i.name).endsWith(`_${cleanEnvVar(p.label)}`));
   return only && !claimed(only) ? { port: only, level: 'group' } : undefined;
+}
+
+/** True when another task of the group lists the port in its docker `ports` or names it in a service of its own. */
+function servedByOther(task: Task, port: Port): boolean {
+  const group = task.group;
+  return group.tasks.some((t) => {
+    if (t === task) return false;
+    const ports = t.config?.block.attributes.find((a) => a.name === 'ports');
+    const listed = ports?.value.kind === 'tuple' && ports.value.items.some((item) => item.kind === 'string' && item.str.value === port.label);
+    const services = [...t.services, ...group.services.filter((s) => s.task?.value === t.name)];
+    return listed || services.some((s) => s.port?.label === port.label);
+  });
 }
 
 /** A label the task refers to (`${NOMAD_PORT_<l>}` and the like) that no network declares yet. */

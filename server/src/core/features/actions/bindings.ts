@@ -8,34 +8,54 @@ import { cleanEnvVar } from './names';
  * only the `${…}` (or `{{ env "…" }}`) it names, so the rest of every string stays as written.
  */
 
-/** A port whose variables are rewritten: its label, and the task that owned it when it was task-level. */
+/** A port whose variables are rewritten. */
 export interface PortRef {
+  /** The label as declared before the action. */
   label: string;
+  /** The task that owned it when it was a legacy task-level port. */
   formerTask?: Task;
+  /** Its label at group level, when that differs (another port had the label). */
+  newLabel?: string;
 }
 
 /**
  * Host-IP forms become loopback (domain A.4, N13): `${NOMAD_ADDR_<l>}` → `127.0.0.1:${NOMAD_PORT_<l>}`
- * and `${NOMAD_IP_<l>}` → `127.0.0.1`, task-prefixed forms of ports that moved to the group
- * included; in templates, `{{ env "NOMAD_ADDR_<l>" }}` likewise. Task-prefixed `NOMAD_PORT_<t>_<l>`
- * of a moved port loses its prefix (group ports have none, domain B.1).
+ * and `${NOMAD_IP_<l>}` → `127.0.0.1`; in templates, `{{ env "NOMAD_ADDR_<l>" }}` likewise.
+ * Ports that moved from a task to the group take the group forms, which have no task prefix
+ * (domain B.1): another task's `NOMAD_{ADDR,IP,PORT}_<task>_<l>` and a relabelled port's own
+ * `NOMAD_PORT_<l>` and `NOMAD_HOST_PORT_<l>` are rewritten so that each still resolves.
  */
 export function bindToLoopback(b: EditBuilder, file: NomadFile, tasks: Task[], ports: PortRef[]): void {
   for (const i of file.interpolations) {
     if (!i.task || !tasks.includes(i.task)) continue;
-    const name = cleanEnvVar(i.name);
-    for (const p of ports) {
-      const l = cleanEnvVar(p.label);
-      const prefixed = p.formerTask ? `${cleanEnvVar(p.formerTask.name)}_${l}` : undefined;
-      const is = (kind: string) => name === `NOMAD_${kind}_${l}` || (prefixed !== undefined && name === `NOMAD_${kind}_${prefixed}`);
-      const port = `NOMAD_PORT_${labelAsWritten(i, p.label)}`;
-      if (is('ADDR')) replaceVariable(b, i, { loopback: true, port });
-      else if (is('IP')) replaceVariable(b, i, { loopback: true });
-      else if (prefixed !== undefined && name === `NOMAD_PORT_${prefixed}`) replaceVariable(b, i, { loopback: false, port });
-      else continue;
-      break;
-    }
+    const m = /^NOMAD_(ADDR|IP|PORT|HOST_PORT)_(.+)$/.exec(cleanEnvVar(i.name));
+    if (!m) continue;
+    const [, kind, rest] = m;
+    const found = resolvePort(i.task, rest, ports);
+    if (!found) continue;
+    const { port: p, prefixed } = found;
+    const renamed = p.newLabel !== undefined && p.newLabel !== p.label;
+    const label = labelAsWritten(i, p.label, p.newLabel ?? p.label);
+    if (kind === 'ADDR') replaceVariable(b, i, { loopback: true, port: `NOMAD_PORT_${label}` });
+    else if (kind === 'IP') replaceVariable(b, i, { loopback: true });
+    else if (kind === 'PORT' && (prefixed || renamed)) replaceVariable(b, i, { loopback: false, port: `NOMAD_PORT_${label}` });
+    else if (kind === 'HOST_PORT' && !prefixed && renamed) replaceVariable(b, i, { loopback: false, port: `NOMAD_HOST_PORT_${label}` });
   }
+}
+
+/**
+ * The port a variable suffix names in a task: the task's own legacy port, a group port, another
+ * task's legacy port by its `<task>_<l>` prefix, or (now that it joins the group) another task's
+ * legacy port that keeps its label.
+ */
+function resolvePort(task: Task, rest: string, ports: PortRef[]): { port: PortRef; prefixed: boolean } | undefined {
+  const is = (p: PortRef) => rest === cleanEnvVar(p.label);
+  const own = ports.find((p) => p.formerTask === task && is(p)) ?? ports.find((p) => !p.formerTask && is(p));
+  if (own) return { port: own, prefixed: false };
+  const other = ports.find((p) => p.formerTask && rest === `${cleanEnvVar(p.formerTask.name)}_${cleanEnvVar(p.label)}`);
+  if (other) return { port: other, prefixed: true };
+  const joining = ports.find((p) => p.formerTask && (p.newLabel ?? p.label) === p.label && is(p));
+  return joining ? { port: joining, prefixed: false } : undefined;
 }
 
 /** `0.0.0.0:${NOMAD_PORT_<l>}` and `":${NOMAD_PORT_<l>}"` (every interface) become `127.0.0.1:…` in the task. */
@@ -51,11 +71,12 @@ export function bindAnyHostToLoopback(b: EditBuilder, file: NomadFile, task: Tas
 }
 
 /**
- * The label as the variable wrote it: raw (`my-port`) where the user wrote the raw form, which
- * only `env` resolves, else cleaned (`my_port`), which driver `config` needs (domain B.3).
+ * `target` (the label, or its new name) written as the variable wrote `label`: raw (`my-port`)
+ * where the user wrote the raw form, which only `env` resolves, else cleaned (`my_port`), which
+ * driver `config` needs (domain B.3).
  */
-function labelAsWritten(i: Interpolation, label: string): string {
-  return i.name.endsWith(label) ? label : cleanEnvVar(label);
+function labelAsWritten(i: Interpolation, label: string, target = label): string {
+  return i.name.endsWith(label) ? target : cleanEnvVar(target);
 }
 
 function replaceVariable(b: EditBuilder, i: Interpolation, to: { loopback: boolean; port?: string }): void {

@@ -207,6 +207,22 @@ export class EditBuilder {
   }
 
   /**
+   * Replaces a block's whole lines (with its leading comments) by comment lines at its indentation,
+   * in the comment style the file uses most. False when the block shares a line with other code.
+   */
+  replaceWithComment(b: HclBlock, comment: string[]): boolean {
+    const last = b.range.end.line;
+    const after = this.lines.lineText(last).slice(b.range.end.character);
+    if (!this.startsLine(b.range.start) || !/^\s*((#|\/\/).*)?$/.test(after)) return false;
+    const first = this.leadingCommentStart(b.range.start.line);
+    const indent = this.lines.indentOf(b.range.start.line);
+    const mark = commentMark(this.doc.text);
+    const range = { start: { line: first, character: 0 }, end: { line: last, character: this.lines.lineText(last).length } };
+    this.list.push({ range, newText: comment.map((l) => `${indent}${mark} ${l}`).join('\n') });
+    return true;
+  }
+
+  /**
    * The lines of a block (with its leading comments) without their common indentation, for
    * moving it elsewhere; `localEdits` (inside the block) are applied first.
    */
@@ -287,6 +303,13 @@ export function indentUnit(text: string): string {
   let bestCount = 0;
   for (const [step, count] of steps) if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count];
   return ' '.repeat(best);
+}
+
+/** `//` when the file's line comments mostly use it, else `#`. */
+function commentMark(text: string): string {
+  const slashes = (text.match(/^[ \t]*\/\//gm) ?? []).length;
+  const hashes = (text.match(/^[ \t]*#/gm) ?? []).length;
+  return slashes > hashes ? '//' : '#';
 }
 
 /** What a one-line block receives: lines relative to its children's indentation. */

@@ -17,7 +17,8 @@ export function buildManualSidecar(b: EditBuilder, file: NomadFile, target: Side
   const labels = portLabels(group);
   const app = findAppPort(file, task, service ?? taskService);
   const groupLevel = app?.level === 'group';
-  const appLabel = app?.port.label ?? undeclaredLabel(file, task) ?? uniqueName('http', labels, '_');
+  const named = (service ?? taskService)?.port?.label;
+  const appLabel = app?.port.label ?? (named && !labels.includes(named) ? named : undefined) ?? undeclaredLabel(file, task) ?? uniqueName('http', labels, '_');
   if (!app) addTaskPort(b, task, appLabel);
 
   // Ports of the app's own task carry the task prefix for other tasks (domain B.1).

@@ -1,10 +1,10 @@
-import type { HclBlock } from '../../hcl/ast';
-import type { NomadFile, Service, Task } from '../../model/types';
+import type { NomadFile, Service } from '../../model/types';
 import type { SidecarTarget } from './addSidecar';
 import { findAppPort, undeclaredLabel } from './appPort';
 import { bindAnyHostToLoopback, bindToLoopback, type PortRef } from './bindings';
 import { EditBuilder } from './editBuilder';
 import { attr, blank, block, type HclNode, quote, raw } from './hclText';
+import { deleteLegacyNetworks, movedPortLines, planLegacyMoves, portRefs, relabelServices } from './legacyPorts';
 import { portLabels, serviceNameFrom, uniqueName } from './names';
 
 /**
@@ -24,25 +24,21 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   let portValue: string | undefined = described?.port?.number !== undefined ? String(described.port.number) : undefined;
   let label: string | undefined;
   let isStatic = false;
-  const portNodes: HclNode[] = [];
-  const moved: PortRef[] = [];
   const app = findAppPort(file, task, described);
-  if (app?.level === 'task') {
-    // Legacy task ports move to the group network, all of them, so every label the task's
-    // services and checks name still exists there.
-    for (const p of task.networks.flatMap((n) => n.ports)) {
-      portNodes.push(raw(b.dedentedLines(p.block)));
-      moved.push({ label: p.label, formerTask: task });
-    }
-    deleteLegacyNetworks(b, task);
-  }
+  const moves = planLegacyMoves(group, task);
+  const portNodes: HclNode[] = moves.map((m) => raw(movedPortLines(b, m)));
+  for (const t of group.tasks) deleteLegacyNetworks(b, t);
+  relabelServices(b, group.tasks.flatMap((t) => t.services).filter((s) => s !== taskService), moves);
   if (app) {
-    label = app.port.label;
+    label = moves.find((m) => m.port === app.port)?.label ?? app.port.label;
     isStatic = !!app.port.static;
     const to = app.port.to?.value;
     portValue ??= to !== undefined && to > 0 ? String(to) : label;
   } else if (portValue === undefined) {
-    label = undeclaredLabel(file, task) ?? uniqueName('http', portLabels(group), '_');
+    // The label the service names when nothing declares it yet, else one the task refers to.
+    const declared = new Set([...portLabels(group), ...moves.map((m) => m.label)]);
+    const named = described?.port?.label;
+    label = (named && !declared.has(named) ? named : undefined) ?? undeclaredLabel(file, task) ?? uniqueName('http', declared, '_');
     portNodes.push(block(`port ${quote(label)}`));
     portValue = label;
   }
@@ -63,12 +59,13 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   const name = uniqueName(serviceNameFrom(task.name), taken);
   let serviceNode: HclNode | undefined;
   if (service) {
-    prepareService(b, service, portValue, name);
+    if (!prepareService(b, service, portValue, name)) return false;
     b.append(service.block, [connect]);
   } else if (taskService) {
     // Connect is only valid on group services (V2): move the task's service up, comments and all.
     const local = new EditBuilder(b.doc);
-    prepareService(local, taskService, portValue, name);
+    if (!prepareService(local, taskService, portValue, name)) return false;
+    relabelServices(local, [taskService], moves, taskService);
     local.append(taskService.block, [connect]);
     serviceNode = raw(b.dedentedLines(taskService.block, local.edits));
     b.deleteBlock(taskService.block);
@@ -89,8 +86,9 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   // binds loopback instead. Only the sidecar should reach the app; a static port is a public
   // entry the user chose to keep, so its every-interface bind stays.
   const groupPorts: PortRef[] = (net?.ports ?? []).map((p) => ({ label: p.label }));
-  bindToLoopback(b, file, group.tasks, [...groupPorts, ...moved]);
-  if (label && !isStatic) bindAnyHostToLoopback(b, file, task, label);
+  bindToLoopback(b, file, group.tasks, [...groupPorts, ...portRefs(moves)]);
+  const bound = app?.port.label ?? label;
+  if (bound && !isStatic) bindAnyHostToLoopback(b, file, task, bound);
   return true;
 }
 
@@ -98,9 +96,11 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
  * Readies an existing service for Connect: its port, a name when it has none (the default name,
  * `<job>-<group>-<task>`, may hold uppercase letters, V5), the Consul provider (V12), and
  * `expose = true` on HTTP and gRPC checks, which cannot reach the app on the namespace's
- * loopback otherwise (domain C.2, V13).
+ * loopback otherwise (domain C.2, V13). A `tcp` check cannot be exposed and Nomad rejects it
+ * beside a sidecar (V8): it gives way to a comment that says why. Returns false when a check
+ * shares its lines with other code, so that it cannot be replaced cleanly.
  */
-function prepareService(b: EditBuilder, service: Service, port: string, name: string): void {
+function prepareService(b: EditBuilder, service: Service, port: string, name: string): boolean {
   const missing: [string, string][] = [];
   if (!service.name) missing.push(['name', quote(name)]);
   if (service.port?.number === undefined) {
@@ -110,19 +110,21 @@ function prepareService(b: EditBuilder, service: Service, port: string, name: st
   if (missing.length > 0) b.addAttribute(service.block, ...missing);
   if (service.provider && service.provider.value !== 'consul') b.setAttribute(service.block, 'provider', '"consul"');
   for (const check of service.checks) {
-    if (!check.expose && (check.type?.value === 'http' || check.type?.value === 'grpc')) b.addAttribute(check.block, ['expose', 'true']);
+    if (check.type?.value === 'tcp') {
+      if (!b.replaceWithComment(check.block, TCP_CHECK_COMMENT)) return false;
+    } else if (!check.expose && (check.type?.value === 'http' || check.type?.value === 'grpc')) b.addAttribute(check.block, ['expose', 'true']);
   }
+  return true;
 }
 
-/** Removes the task's legacy networks whose ports moved, and `resources` when nothing else is left in it. */
-function deleteLegacyNetworks(b: EditBuilder, task: Task): void {
-  const resources = task.resources;
-  const nets = task.networks.map((n) => n.block);
-  const onlyNets = resources && resources.attributes.length === 0 && resources.blocks.every((c) => nets.includes(c));
-  if (resources && onlyNets && !hasCommentOutside(b, resources, nets)) b.deleteBlock(resources);
-  else for (const n of nets) b.deleteBlock(n);
-}
-
-function hasCommentOutside(b: EditBuilder, parent: HclBlock, children: HclBlock[]): boolean {
-  return children.length === 1 ? b.hasComment(parent, children[0]) : true;
-}
+/**
+ * Where a `tcp` check was. Nomad registers the sidecar with a TCP check on the proxy's public
+ * listener (unless `disable_default_tcp_check`) and an alias check that follows this service
+ * (`command/agent/consul/connect.go`, the sidecar_service docs).
+ */
+const TCP_CHECK_COMMENT = [
+  'A `tcp` check was here. Nomad rejects one on a service with a Connect sidecar: the app',
+  'listens on the loopback of the group\'s namespace, out of the check\'s reach. The sidecar',
+  'registers its own TCP check on the proxy\'s listener. To check the app itself, use an',
+  '`http` or `grpc` check with `expose = true`.',
+];
