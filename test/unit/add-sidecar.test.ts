@@ -56,6 +56,26 @@ describe('Add Connect sidecar: where it is not offered', () => {
   });
 });
 
+describe('Add Connect sidecar: the style follows the platform, not the driver', () => {
+  const titleFor = async (text: string, sidecarStyle: 'auto' | 'native' = 'auto') =>
+    (await actionsAt({ before: text, sidecarStyle })).items.filter((i) => SIDECAR.test(i.title)).map((i) => i.title);
+  const job = (driver: string, constraint = '') =>
+    `job "j" {\n${constraint}  group "g" {\n    task "t" {<|>\n      driver = "${driver}"\n    }\n  }\n}\n`;
+  const kernel = (operator: string, value: string) => `  constraint {\n    attribute = "\${attr.kernel.name}"\n    operator  = "${operator}"\n    value     = "${value}"\n  }\n`;
+
+  it('exec and raw_exec tasks join the group network namespace on Linux: native, as for docker', async () => {
+    for (const driver of ['docker', 'exec', 'raw_exec']) assert.deepEqual(await titleFor(job(driver)), ['Add Connect sidecar for "t"'], driver);
+  });
+
+  it('a job kept off Linux gets the manual proxy task, unless native is asked for', async () => {
+    const manual = 'Add Connect sidecar for "t" (consul connect proxy task: bridge networking needs Linux)';
+    assert.deepEqual(await titleFor(job('raw_exec', kernel('=', 'darwin'))), [manual]);
+    assert.deepEqual(await titleFor(job('raw_exec', kernel('!=', 'linux'))), [manual]);
+    assert.deepEqual(await titleFor(job('raw_exec', kernel('=', 'linux'))), ['Add Connect sidecar for "t"']);
+    assert.deepEqual(await titleFor(job('raw_exec', kernel('=', 'windows')), 'native'), ['Add Connect sidecar for "t"']);
+  });
+});
+
 describe('Add Connect sidecar: names and labels never collide', () => {
   it('manual style picks the next free task name and port labels', async () => {
     const before = [

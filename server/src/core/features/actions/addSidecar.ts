@@ -3,6 +3,7 @@ import { atLeast } from '../../version';
 import type { ActionProvider, ActionRequest, CodeActionItem } from './action';
 import { EditBuilder } from './editBuilder';
 import { appTasks, locate } from './locate';
+import { pinnedOffLinux } from './platform';
 import { buildManualSidecar } from './sidecarManual';
 import { buildNativeSidecar } from './sidecarNative';
 
@@ -20,11 +21,14 @@ export interface SidecarTarget {
 export const addSidecar: ActionProvider = (req) => {
   const target = sidecarTarget(req.doc.model, req);
   if (!target) return [];
-  const manual = useManualStyle(req);
+  // `auto` on a job kept off Linux: native Connect needs a bridge network, which only Linux has.
+  const offLinux = req.sidecarStyle === 'auto' && !useManualStyle(req) && pinnedOffLinux(target.task);
+  const manual = offLinux || useManualStyle(req);
   const b = new EditBuilder(req.doc);
   if (!buildSafely(() => (manual ? buildManualSidecar(b, req.doc.model, target) : buildNativeSidecar(b, req.doc.model, target)))) return [];
+  const style = offLinux ? ' (consul connect proxy task: bridge networking needs Linux)' : manual ? ' (consul connect proxy task)' : '';
   const item: CodeActionItem = {
-    title: manual ? `Add Connect sidecar for "${target.task.name}" (consul connect proxy task)` : `Add Connect sidecar for "${target.task.name}"`,
+    title: `Add Connect sidecar for "${target.task.name}"${style}`,
     kind: 'refactor',
     edits: b.edits,
   };
