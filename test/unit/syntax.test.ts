@@ -121,3 +121,53 @@ describe('limits keep pathological documents analysable', () => {
     }
   });
 });
+
+describe('line structure HCL2 requires and tree-sitter does not (syntaxLayout.ts)', () => {
+  it('accepts the layouts HCL2 accepts', async () => {
+    const doc = await parseDoc(
+      [
+        'job "web" {',
+        '  meta { owner = "ops" }',
+        '  constraint {}',
+        '  affinity { }',
+        '  group "web" { # a comment after the brace',
+        '    count = 1 # and after an attribute',
+        '    task "app" {',
+        '      config { args = [',
+        '        "-port", "8080",',
+        '      ] }',
+        '      template {',
+        '        data = <<EOF',
+        'a = b',
+        'EOF',
+        '        destination = "local/a"',
+        '      }',
+        '      env = {',
+        '        A = "1", B = "2"',
+        '        C = "3"',
+        '        D = upper(',
+        '          "d")',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+        'variable "x" { default = 1 }',
+      ].join('\n'),
+    );
+    assert.deepEqual(syntaxLines(doc), []);
+  });
+
+  it('moves its findings with the text on an incremental edit, and keeps earlier findings as they were', async () => {
+    const doc = await parseDoc('job "web" {\n  group "web" {\n    service { port = "http" name = "web" }\n  }\n}\n');
+    const before = analyze(doc).filter((f) => f.code === 'syntax');
+    assert.deepEqual(before.map((f) => f.range.start), [{ line: 2, character: 28 }]);
+    doc.update([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '  region = "x"\n\n' }], 2);
+    assert.deepEqual(syntaxLines(doc), ['5:29 block `service` on one line can hold only one attribute: put `name` on a line of its own']);
+    assert.deepEqual(before.map((f) => f.range.start), [{ line: 2, character: 28 }]);
+  });
+
+  it('in a file that does not parse, the structural scan reports a `{` on the next line and reads on', async () => {
+    const doc = await parseDoc('job "web"\n{\n  group "web" {\n    count 2\n  }\n}\n');
+    assert.deepEqual(syntaxLines(doc), ['1:1 block `job "web"` needs `{` on the same line', '4:5 expected `=` between `count` and its value']);
+  });
+});

@@ -2,6 +2,7 @@ import type { NomadDocument } from './document';
 import { allRules } from './rules/index';
 import type { Rule, RuleContext } from './rules/rule';
 import { limitFindings, syntaxFindings } from './syntax';
+import { layoutFindings } from './syntaxLayout';
 import type { Finding, Severity } from './types';
 import { NEWEST_NOMAD, parseVersion } from './version';
 
@@ -18,7 +19,8 @@ const IGNORE = /(?:#|\/\/)\s*nomad-connect-ignore\b(.*)$/;
 
 /** Syntax findings plus every rule's findings, after ignore comments and severity overrides. */
 export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules: Rule[] = allRules): Finding[] {
-  const findings = [...limitFindings(doc), ...syntaxFindings(doc.tree, doc.text)];
+  const syntax = doc.tree.rootNode.hasError ? syntaxFindings(doc.tree, doc.text) : layoutFindings(doc);
+  const findings = [...limitFindings(doc), ...syntax];
   const ctx: RuleContext = {
     file: doc.model,
     lines: doc.lines,

@@ -65,6 +65,8 @@ class Scanner {
   private readonly runawayLines = new Set<number>();
   /** Set when a comment ran to the end of the file, taking every closing brace with it. */
   private swallowed = false;
+  /** A block header reported for its `{` on a later line: that `{`, alone, opens its body. */
+  private headerAbove?: { block: string; at: number };
 
   constructor(private readonly text: string) {
     this.lines = new LineIndex(text);
@@ -127,7 +129,10 @@ class Scanner {
     const opener: Partial<Opener> = { kind: c };
     if (c === '{' && this.atStatementLevel()) {
       const header = HEADER.exec(this.text.slice(this.stmtStart, this.i).trim());
-      if (header) {
+      if (!header && this.headerAbove && this.text.slice(this.stmtStart, this.i).trim() === '') {
+        opener.block = this.headerAbove.block;
+        opener.headerAt = this.headerAbove.at;
+      } else if (header) {
         opener.block = this.text.slice(this.stmtStart, this.i).trim().replace(/\s+/g, ' ');
         opener.headerAt = this.stmtStart + (this.text.slice(this.stmtStart, this.i).length - this.text.slice(this.stmtStart, this.i).trimStart().length);
       }
@@ -222,6 +227,12 @@ class Scanner {
     const s = raw.replace(/\s*(#|\/\/|\/\*).*$/, '').trim();
     if (s === '' || s.startsWith('}') || s.startsWith('#') || s.startsWith('//') || s.startsWith('/*')) return;
     const from = lineStart + raw.length - raw.trimStart().length;
+    const headerAbove = this.headerAbove;
+    this.headerAbove = undefined;
+    if (headerAbove && s.startsWith('{')) {
+      this.headerAbove = headerAbove;
+      return;
+    }
     if (inMap) {
       const nested = /^([A-Za-z_][\w-]*)\s*\{/.exec(s);
       if (nested) this.problem(from, from + nested[0].length, `a map holds no blocks: write \`${nested[1]} = {\``);
@@ -241,8 +252,15 @@ class Scanner {
     const brace = s.indexOf('{');
     if (brace !== -1 && HEADER.test(s.slice(0, brace).trim())) return;
     const to = from + s.length;
+    if (name === 'for' && /^\s+[A-Za-z_][\w-]*(\s*,\s*[A-Za-z_][\w-]*)?\s+in\s/.test(rest)) {
+      const block = top?.kind === '{' ? top.block?.split(' ')[0] : undefined;
+      return this.problem(from, to, `a \`for\` expression is a value, not a block body: write \`${block ?? 'name'} = { for … }\``);
+    }
     if (rest.trim() === '') this.problem(from, to, `\`${name}\` needs \`= value\` (an attribute) or \`{ … }\` (a block)`);
-    else if (HEADER.test(s)) this.problem(from, to, `block \`${s.replace(/\s+/g, ' ')}\` needs \`{\` on the same line`);
+    else if (HEADER.test(s)) {
+      this.headerAbove = { block: s.replace(/\s+/g, ' '), at: from };
+      this.problem(from, to, `block \`${this.headerAbove.block}\` needs \`{\` on the same line`);
+    }
     else this.problem(from, to, `expected \`=\` between \`${name}\` and its value`);
   }
 
