@@ -50,6 +50,25 @@ describe('code actions and snippets', () => {
     }
   });
 
+  it('"Add upstream" given a destination and an env to wire asks nothing and returns what it added', async () => {
+    const { document: doc } = await open('orders.nomad');
+    try {
+      const at = positionOf(doc, 'sidecar_service');
+      const args = { uri: doc.uri.toString(), position: { line: at.line, character: at.character }, destination: 'payments', wire: { env: 'PAYMENTS_ADDR' } };
+      const outcome = await vscode.commands.executeCommand<{ destination?: string; wiring?: string; error?: string }>('nomadConnect.addUpstream', args);
+      assert.equal(outcome?.error, undefined, `no error: ${JSON.stringify(outcome)}`);
+      assert.equal(outcome?.wiring, '${NOMAD_UPSTREAM_ADDR_payments}');
+      assert.match(doc.getText(), /upstreams\s*\{\s*destination_name\s*=\s*"payments"\s*local_bind_port\s*=\s*\d+\s*\}/);
+      assert.match(doc.getText(), /PAYMENTS_ADDR = "\$\{NOMAD_UPSTREAM_ADDR_payments\}"/);
+      const left = await freshDiagnostics(doc);
+      assert.deepEqual(left, [], `clean after the command: ${listDiagnostics(left)}`);
+      const again = await vscode.commands.executeCommand<{ error?: string }>('nomadConnect.addUpstream', { ...args, wire: undefined });
+      assert.match(again?.error ?? '', /already declared/);
+    } finally {
+      await revert(doc);
+    }
+  });
+
   it('applies the quick fix for NCX-L08 in the seed db job and the warning goes away', async () => {
     const { document: doc } = await open('seed-db.nomad');
     try {

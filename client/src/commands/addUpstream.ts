@@ -5,7 +5,8 @@ import { getLanguageClient } from '../languageClient';
 /**
  * `nomadConnect.addUpstream`: pick a destination (services of the workspace's other job files,
  * the Consul catalog when Consul answers, or free text), let the server compute the upstream
- * edit, apply it, then offer to wire the app to the new local address.
+ * edit, apply it, then offer to wire the app to the new local address. Given a `destination`
+ * (and optionally `wire`), it asks nothing: for automation, tests and keybindings.
  */
 export const ADD_UPSTREAM_COMMAND = 'nomadConnect.addUpstream';
 
@@ -36,7 +37,18 @@ export interface AddUpstreamArgs {
   position: LspPosition;
   /** Destinations not to offer: the upstreams already declared and the service itself. */
   exclude?: string[];
+  /** The destination service; when given, no quick pick is shown and the command asks nothing. */
+  destination?: string;
+  /**
+   * How to wire the app once the upstream is added: set an `env` entry of the app task, or insert
+   * the address at the cursor. Without it, the interactive flow offers both, unless `destination`
+   * was given (then the app is left as it is).
+   */
+  wire?: { env: string } | { cursor: true };
 }
+
+/** What the command returns: the upstream added, or why not (undefined when the user cancelled). */
+export type AddUpstreamOutcome = { destination: string; port: number; style: 'native' | 'manual'; wiring: string } | { error: string };
 
 interface DestinationItem extends vscode.QuickPickItem {
   destination?: string;
@@ -46,26 +58,35 @@ export function registerAddUpstream(context: vscode.ExtensionContext, output: vs
   context.subscriptions.push(vscode.commands.registerCommand(ADD_UPSTREAM_COMMAND, (args?: AddUpstreamArgs) => addUpstream(args, output)));
 }
 
-async function addUpstream(args: AddUpstreamArgs | undefined, output: vscode.LogOutputChannel): Promise<void> {
+async function addUpstream(args: AddUpstreamArgs | undefined, output: vscode.LogOutputChannel): Promise<AddUpstreamOutcome | undefined> {
   const client = getLanguageClient();
   const editor = vscode.window.activeTextEditor;
   const uri = args?.uri ?? editor?.document.uri.toString();
   const position = args?.position ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
+  const given = args?.destination?.trim();
   if (!client || !uri || !position) {
-    void vscode.window.showInformationMessage('Add upstream: open a Nomad job file and put the cursor in a Connect service or proxy task.');
-    return;
+    const error = 'open a Nomad job file and put the cursor in a Connect service or proxy task.';
+    if (given === undefined) void vscode.window.showInformationMessage(`Add upstream: ${error}`);
+    return { error };
   }
-  const destination = await pickDestination(uri, new Set(args?.exclude ?? []), output);
-  if (!destination) return;
+  const destination = given ?? (await pickDestination(uri, new Set(args?.exclude ?? []), output));
+  if (!destination) return given === undefined ? undefined : { error: 'the destination is empty' };
 
   const result = await client.sendRequest<UpstreamEditResult>(ADD_UPSTREAM_EDIT, { uri, position, destination });
-  if ('error' in result) {
-    void vscode.window.showWarningMessage(`Add upstream: ${result.error}`);
-    return;
-  }
+  if ('error' in result) return warn(result.error);
   const docUri = vscode.Uri.parse(uri);
-  if (!(await applyEdits(docUri, result.edits))) return;
-  await offerWiring(docUri, result);
+  if (!(await applyEdits(docUri, result.edits))) return { error: 'the edit could not be applied (the file changed meanwhile?)' };
+  const outcome = { destination: result.destination, port: result.port, style: result.style, wiring: result.wiring };
+  if (args?.wire) {
+    const error = 'env' in args.wire ? await setEnv(docUri, result, args.wire.env) : await insertAtCursor(docUri, result.wiring);
+    if (error) return warn(error);
+  } else if (given === undefined) await offerWiring(docUri, result);
+  return outcome;
+}
+
+function warn(error: string): { error: string } {
+  void vscode.window.showWarningMessage(`Add upstream: ${error}`);
+  return { error };
 }
 
 /** Quick pick over workspace and Consul services; whatever is typed can be used as is. */
@@ -126,8 +147,7 @@ async function offerWiring(docUri: vscode.Uri, result: Extract<UpstreamEditResul
   });
   if (!choice || choice.id === 'skip') return;
   if (choice.id === 'cursor') {
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === docUri.toString());
-    if (editor) await editor.edit((b) => b.insert(editor.selection.active, result.wiring));
+    await insertAtCursor(docUri, result.wiring);
     return;
   }
   const suggested = `${result.destination.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}_ADDR`;
@@ -138,14 +158,28 @@ async function offerWiring(docUri: vscode.Uri, result: Extract<UpstreamEditResul
     validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only, not starting with a digit'),
   });
   if (!name) return;
+  const error = await setEnv(docUri, result, name);
+  if (error) void vscode.window.showWarningMessage(`Add upstream: ${error}`);
+}
+
+/** Inserts the address at the cursor of an editor showing the document; an error when none does. */
+async function insertAtCursor(docUri: vscode.Uri, wiring: string): Promise<string | undefined> {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === docUri.toString());
+  if (!editor) return 'no editor shows the file, so there is no cursor to insert at';
+  return (await editor.edit((b) => b.insert(editor.selection.active, wiring))) ? undefined : 'the address could not be inserted';
+}
+
+/** Sets `name = "<address>"` in the app task's environment (the server checks the name). */
+async function setEnv(docUri: vscode.Uri, result: Extract<UpstreamEditResult, { wiring: string }>, name: string): Promise<string | undefined> {
+  if (!result.app) return 'no app task to wire in this group';
   const env = await getLanguageClient()!.sendRequest<{ edits: LspTextEdit[] } | { error: string }>(ADD_ENV_EDIT, {
     uri: docUri.toString(),
     app: result.app,
     name,
     value: result.wiring,
   });
-  if ('error' in env) void vscode.window.showWarningMessage(`Add upstream: ${env.error}`);
-  else await applyEdits(docUri, env.edits);
+  if ('error' in env) return env.error;
+  return (await applyEdits(docUri, env.edits)) ? undefined : 'the env entry could not be added';
 }
 
 async function applyEdits(uri: vscode.Uri, edits: LspTextEdit[]): Promise<boolean> {
