@@ -3,7 +3,7 @@ import { type Connection, DidChangeWatchedFilesNotification, FileChangeType, typ
 import type { Parser } from 'web-tree-sitter';
 import { NomadDocument } from '../core/document';
 import { type DeclaredService, declaredServices } from '../core/features/declaredServices';
-import { listJobFiles, readTextFile } from '../node/workspaceFiles';
+import { DEFAULT_WALK_LIMITS, jobFilesUnder, readTextFile } from '../node/workspaceFiles';
 import type { ServerContext } from './context';
 import { guard } from './guard';
 
@@ -23,14 +23,18 @@ const JOB_GLOB = '**/*.{nomad,hcl}';
 
 /**
  * The services declared by every job file of the workspace folders: scanned once after
- * `initialized` (a file per tick, so requests are not held up) and kept current from
- * `workspace/didChangeWatchedFiles`. Open documents answer from their live model instead.
+ * `initialized` (asynchronously, a file per tick, so requests are not held up) and kept current
+ * from `workspace/didChangeWatchedFiles`. Open documents answer from their live model instead.
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, DeclaredService[]>();
   private roots: string[] = [];
   private canWatch = false;
   private scan?: Promise<void>;
+  /** Reads under way; a request waits for them, so it sees every change notified before it. */
+  private readonly pending = new Set<Promise<void>>();
+  /** Bumped per refresh or removal of a file: a read that finishes late does not win. */
+  private readonly generation = new Map<string, number>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -49,19 +53,22 @@ export class WorkspaceIndex {
     return (this.scan ??= this.scanAll());
   }
 
-  /** Resolves once the first scan is done, so the first quick pick already lists every file. */
-  ready(): Promise<void> {
-    return this.scan ?? Promise.resolve();
+  /** Resolves once the first scan and the reads under way are done, so the first quick pick already lists every file. */
+  async ready(): Promise<void> {
+    await this.scan;
+    while (this.pending.size > 0) await Promise.allSettled(this.pending);
   }
 
   private async scanAll(): Promise<void> {
     if (this.canWatch) {
       await this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: JOB_GLOB }] }).catch(() => undefined);
     }
+    const limits = { ...DEFAULT_WALK_LIMITS, onLimit: (root: string) => this.ctx.connection.console.warn(`workspace index: ${root} has over ${limits.maxFolders} folders; the rest is not indexed`) };
     try {
       for (const root of this.roots) {
-        for (const file of listJobFiles(root)) {
-          this.refresh(file);
+        for await (const file of jobFilesUnder(root, limits)) {
+          await this.refresh(file);
+          // Parsing is synchronous: let requests and edits in between files.
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
@@ -71,22 +78,34 @@ export class WorkspaceIndex {
     }
   }
 
-  refresh(file: string): void {
-    const text = readTextFile(file);
-    if (text === undefined) {
-      this.files.delete(file);
-      return;
-    }
-    const doc = NomadDocument.create(this.parser, pathToFileURL(file).href, text);
-    try {
-      this.files.set(file, declaredServices(doc.model));
-    } finally {
-      doc.dispose();
-    }
+  refresh(file: string): Promise<void> {
+    const generation = this.bump(file);
+    const read = readTextFile(file).then((text) => {
+      if (this.generation.get(file) !== generation) return;
+      if (text === undefined) {
+        this.files.delete(file);
+        return;
+      }
+      const doc = NomadDocument.create(this.parser, pathToFileURL(file).href, text);
+      try {
+        this.files.set(file, declaredServices(doc.model));
+      } finally {
+        doc.dispose();
+      }
+    });
+    this.pending.add(read);
+    return read.finally(() => this.pending.delete(read));
   }
 
   remove(file: string): void {
+    this.bump(file);
     this.files.delete(file);
+  }
+
+  private bump(file: string): number {
+    const n = (this.generation.get(file) ?? 0) + 1;
+    this.generation.set(file, n);
+    return n;
   }
 
   services(excludeUri?: string): WorkspaceService[] {
@@ -130,7 +149,8 @@ export function registerWorkspaceIndex(ctx: ServerContext, parser: Parser): Work
       const file = toPath(change.uri);
       if (!file || !/\.(nomad|hcl)$/.test(file)) continue;
       if (change.type === FileChangeType.Deleted) index.remove(file);
-      else index.refresh(file);
+      else
+        index.refresh(file).catch((err) => connection.console.error(`workspace index: ${err instanceof Error ? err.message : String(err)}`));
     }
   });
   return index;
