@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activated } from './helpers';
+import { activated, workspaceUri } from './helpers';
 
 /** The runner starts the project's Consul fake and hands its address to VS Code as CONSUL_HTTP_ADDR. */
 function fakeConsul(): string {
@@ -13,6 +13,17 @@ function fakeConsul(): string {
 async function intention(base: string, source: string, destination: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${base}/v1/connect/intentions/exact?source=${source}&destination=${destination}`);
   return { status: res.status, body: res.status === 200 ? await res.json() : await res.text() };
+}
+
+async function putIntention(base: string, source: string, destination: string, action: 'allow' | 'deny'): Promise<void> {
+  const res = await fetch(`${base}/v1/connect/intentions/exact?source=${source}&destination=${destination}`, { method: 'PUT', body: JSON.stringify({ Action: action }) });
+  assert.equal(res.status, 200, `the fake stores ${source} → ${destination} as ${action}`);
+}
+
+interface Result {
+  outcome: string;
+  allowed?: boolean;
+  message: string;
 }
 
 describe('Consul intentions', () => {
@@ -29,5 +40,35 @@ describe('Consul intentions', () => {
     assert.equal(body.SourceName, 'web');
     assert.equal(body.DestinationName, 'db');
     assert.equal(body.Action, 'allow');
+  });
+
+  it('ignores a nomadConnect.consul.address from the workspace settings (machine scope)', async () => {
+    const base = fakeConsul();
+    const file = workspaceUri('.vscode/settings.json');
+    const settings = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    assert.match(settings, /"nomadConnect\.consul\.address": "http:\/\/127\.0\.0\.1:9"/, 'the fixture workspace tries to redirect Consul requests');
+    const result = await vscode.commands.executeCommand<Result>('nomadConnect.allowService', { source: 'cache', destination: 'db' });
+    assert.equal(result.outcome, 'created', result.message);
+    assert.equal((await intention(base, 'cache', 'db')).status, 200, 'the request went to CONSUL_HTTP_ADDR, not to the workspace address');
+  });
+
+  it('keeps an existing deny unless the argument says replaceDeny: true, then reports "allowed"', async () => {
+    const base = fakeConsul();
+    await putIntention(base, 'orders', 'payments', 'deny');
+    const kept = await vscode.commands.executeCommand<Result>('nomadConnect.allowService', { source: 'orders', destination: 'payments' });
+    assert.deepEqual([kept.outcome, kept.allowed, kept.message], ['kept', false, 'orders → payments: denied (the existing deny was kept)']);
+    assert.equal(((await intention(base, 'orders', 'payments')).body as { Action?: string }).Action, 'deny');
+
+    const replaced = await vscode.commands.executeCommand<Result>('nomadConnect.allowService', { source: 'orders', destination: 'payments', replaceDeny: true });
+    assert.deepEqual([replaced.outcome, replaced.allowed, replaced.message], ['updated', true, 'orders → payments: allowed']);
+    assert.equal(((await intention(base, 'orders', 'payments')).body as { Action?: string }).Action, 'allow');
+  });
+
+  it('a bad name fails in plain words and changes nothing', async () => {
+    const base = fakeConsul();
+    const result = await vscode.commands.executeCommand<Result>('nomadConnect.denyService', { source: 'web', destination: 'pay ments' });
+    assert.equal(result.outcome, 'failed');
+    assert.match(result.message, /^Could not deny web → pay ments in Consul; nothing was changed\. Bad destination name "pay ments": it contains whitespace\.$/);
+    assert.notEqual((await intention(base, 'web', 'pay%20ments')).status, 200, 'nothing was written');
   });
 });
