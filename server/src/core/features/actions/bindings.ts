@@ -18,14 +18,19 @@ export interface PortRef {
   newLabel?: string;
 }
 
+/** Which builder takes the edit of an interpolation (one inside a block that moves takes the mover's). */
+export type Route = (i: Interpolation) => EditBuilder;
+
 /**
- * Host-IP forms become loopback (domain A.4, N13): `${NOMAD_ADDR_<l>}` → `127.0.0.1:${NOMAD_PORT_<l>}`
- * and `${NOMAD_IP_<l>}` → `127.0.0.1`; in templates, `{{ env "NOMAD_ADDR_<l>" }}` likewise.
- * Ports that moved from a task to the group take the group forms, which have no task prefix
- * (domain B.1): another task's `NOMAD_{ADDR,IP,PORT}_<task>_<l>` and a relabelled port's own
- * `NOMAD_PORT_<l>` and `NOMAD_HOST_PORT_<l>` are rewritten so that each still resolves.
+ * Host-IP forms become loopback (domain A.4, N13) where a task binds or dials, that is in `env`,
+ * driver `config` and templates: `${NOMAD_ADDR_<l>}` → `127.0.0.1:${NOMAD_PORT_<l>}` and
+ * `${NOMAD_IP_<l>}` → `127.0.0.1`; in templates, `{{ env "NOMAD_ADDR_<l>" }}` likewise. Ports
+ * that moved from a task to the group take the group forms, which have no task prefix (domain
+ * B.1): another task's `NOMAD_{ADDR,IP,PORT}_<task>_<l>` and a relabelled port's own variables
+ * are rewritten so that each still resolves; in service and meta values, which Nomad advertises
+ * rather than binds, they keep their kind (`NOMAD_ADDR_<task>_<l>` → `NOMAD_ADDR_<l>`).
  */
-export function bindToLoopback(b: EditBuilder, file: NomadFile, tasks: Task[], ports: PortRef[]): void {
+export function bindToLoopback(b: EditBuilder, file: NomadFile, tasks: Task[], ports: PortRef[], route: Route = () => b): void {
   for (const i of file.interpolations) {
     if (!i.task || !tasks.includes(i.task)) continue;
     const m = /^NOMAD_(ADDR|IP|PORT|HOST_PORT)_(.+)$/.exec(cleanEnvVar(i.name));
@@ -36,11 +41,16 @@ export function bindToLoopback(b: EditBuilder, file: NomadFile, tasks: Task[], p
     const { port: p, prefixed } = found;
     const renamed = p.newLabel !== undefined && p.newLabel !== p.label;
     const label = labelAsWritten(i, p.label, p.newLabel ?? p.label);
-    if (kind === 'ADDR') replaceVariable(b, i, { loopback: true, port: `NOMAD_PORT_${label}` });
-    else if (kind === 'IP') replaceVariable(b, i, { loopback: true });
-    else if (kind === 'PORT' && (prefixed || renamed)) replaceVariable(b, i, { loopback: false, port: `NOMAD_PORT_${label}` });
-    else if (kind === 'HOST_PORT' && !prefixed && renamed) replaceVariable(b, i, { loopback: false, port: `NOMAD_HOST_PORT_${label}` });
+    const to = route(i);
+    if (binds(i) && kind === 'ADDR') replaceVariable(to, i, { loopback: true, port: `NOMAD_PORT_${label}` });
+    else if (binds(i) && kind === 'IP') replaceVariable(to, i, { loopback: true });
+    else if ((prefixed && kind !== 'HOST_PORT') || (renamed && !prefixed)) replaceVariable(to, i, { loopback: false, port: `NOMAD_${kind}_${label}` });
   }
+}
+
+/** Where a task binds or dials: its environment, driver config and templates. */
+function binds(i: Interpolation): boolean {
+  return i.context === 'env' || i.context === 'config' || i.context === 'template';
 }
 
 /**
@@ -62,7 +72,7 @@ function resolvePort(task: Task, rest: string, ports: PortRef[]): { port: PortRe
 export function bindAnyHostToLoopback(b: EditBuilder, file: NomadFile, task: Task, label: string): void {
   const names = new Set([`NOMAD_PORT_${cleanEnvVar(label)}`, `NOMAD_PORT_${cleanEnvVar(task.name)}_${cleanEnvVar(label)}`]);
   for (const i of file.interpolations) {
-    if (i.task !== task || i.kind !== 'interpolation' || !names.has(cleanEnvVar(i.name))) continue;
+    if (i.task !== task || i.kind !== 'interpolation' || !binds(i) || !names.has(cleanEnvVar(i.name))) continue;
     const at = i.outerRange.start;
     const before = b.doc.lines.lineText(at.line).slice(0, at.character);
     if (before.endsWith('0.0.0.0:')) b.replace(lineRange(at.line, at.character - 8, at.character - 1), '127.0.0.1');

@@ -1,4 +1,5 @@
-import type { NomadFile, Service } from '../../model/types';
+import type { Interpolation, NomadFile, Service } from '../../model/types';
+import { rangeContains } from '../../types';
 import type { SidecarTarget } from './addSidecar';
 import { findAppPort, undeclaredLabel } from './appPort';
 import { bindAnyHostToLoopback, bindToLoopback, type PortRef } from './bindings';
@@ -57,13 +58,24 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   const connect = block('connect', block('sidecar_service'));
   const taken = group.job.groups.flatMap((g) => [...g.services, ...g.tasks.flatMap((t) => t.services)]).map((s) => s.name?.value ?? '');
   const name = uniqueName(serviceNameFrom(task.name), taken);
+  // The task's service moves to the group: edits inside it go to the text that moves.
+  const local = taskService && !service ? new EditBuilder(b.doc) : undefined;
+  const route = (i: Interpolation) => (local && taskService && rangeContains(taskService.block.range, i.outerRange.start) ? local : b);
+
+  // In bridge mode the host IP does not exist inside the namespace (N13): every task of the group
+  // binds loopback instead. Only the sidecar should reach the app; a static port is a public
+  // entry the user chose to keep, so its every-interface bind stays.
+  const groupPorts: PortRef[] = (net?.ports ?? []).map((p) => ({ label: p.label }));
+  bindToLoopback(b, file, group.tasks, [...groupPorts, ...portRefs(moves)], route);
+  const bound = app?.port.label ?? label;
+  if (bound && !isStatic) bindAnyHostToLoopback(b, file, task, bound);
+
   let serviceNode: HclNode | undefined;
   if (service) {
     if (!prepareService(b, service, portValue, name)) return false;
     b.append(service.block, [connect]);
-  } else if (taskService) {
+  } else if (taskService && local) {
     // Connect is only valid on group services (V2): move the task's service up, comments and all.
-    const local = new EditBuilder(b.doc);
     if (!prepareService(local, taskService, portValue, name)) return false;
     relabelServices(local, [taskService], moves, taskService);
     local.append(taskService.block, [connect]);
@@ -82,13 +94,6 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
     b.insertAfter(net.block, [serviceNode]);
   }
 
-  // In bridge mode the host IP does not exist inside the namespace (N13): every task of the group
-  // binds loopback instead. Only the sidecar should reach the app; a static port is a public
-  // entry the user chose to keep, so its every-interface bind stays.
-  const groupPorts: PortRef[] = (net?.ports ?? []).map((p) => ({ label: p.label }));
-  bindToLoopback(b, file, group.tasks, [...groupPorts, ...portRefs(moves)]);
-  const bound = app?.port.label ?? label;
-  if (bound && !isStatic) bindAnyHostToLoopback(b, file, task, bound);
   return true;
 }
 
