@@ -135,6 +135,58 @@ describe('Add Connect sidecar: names and labels never collide', () => {
   });
 });
 
+describe('Add Connect sidecar: the app port', () => {
+  const apply = async (before: string, sidecarStyle: 'native' | 'manual') => {
+    const { doc, items } = await actionsAt({ before, sidecarStyle });
+    const item = items.find((i) => SIDECAR.test(i.title));
+    assert.ok(item, `offered; got ${JSON.stringify(items.map((i) => i.title))}`);
+    return applyEdits(doc.text, item.edits ?? []);
+  };
+
+  it('a task that only dials a port another task serves is not taken for its server', async () => {
+    const before = [
+      'job "j" {',
+      '  group "g" {',
+      '    network {',
+      '      port "http" {}',
+      '    }',
+      '',
+      '    task "server" {',
+      '      driver = "docker"',
+      '',
+      '      config {',
+      '        image = "registry:2"',
+      '        ports = ["http"]',
+      '      }',
+      '    }',
+      '',
+      '    task "preload" {<|>',
+      '      driver = "raw_exec"',
+      '',
+      '      config {',
+      '        command = "push"',
+      '        args    = ["${NOMAD_ADDR_http}"]',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const after = await apply(before, 'manual');
+    assert.match(after, /"-service-addr", "127\.0\.0\.1:\$\{NOMAD_PORT_preload_http_2\}"/);
+    assert.match(after, /args    = \["\$\{NOMAD_ADDR_http\}"\]/, 'the server address it dials stays');
+    assert.equal(describeFindings(await findingsOf(after)), '');
+  });
+
+  it('a service naming a label nothing declares gets that label in the group network', async () => {
+    const before = 'job "j" {\n  group "g" {\n    task "exporter" {<|>\n      driver = "docker"\n\n      service {\n        name = "metrics"\n        port = "prometheus"\n      }\n    }\n  }\n}\n';
+    const after = await apply(before, 'native');
+    assert.match(after, /network \{\n      mode = "bridge"\n      port "prometheus" \{\}\n    \}/);
+    assert.match(after, /port = "prometheus"/);
+    assert.equal(describeFindings(await findingsOf(after)), '');
+  });
+});
+
 describe('indentation unit of a file', () => {
   it('tabs, two spaces, four spaces, and two spaces when nothing is indented', () => {
     assert.equal(indentUnit('job "a" {\n\tgroup "b" {\n\t\tcount = 1\n\t}\n}\n'), '\t');

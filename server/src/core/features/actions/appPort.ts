@@ -45,6 +45,7 @@ export function findAppPort(file: NomadFile, task: Task, service: Service | unde
   // The group's only port, unless another service or task already claims it.
   const only = groupPorts.length === 1 ? groupPorts[0] : undefined;
   const claimed = (p: Port) =>
+    servedByOther(task, p) ||
     group.services.some((s) => s !== service && (s.port?.label === p.label || (p.to && s.port?.number === p.to.value))) ||
     file.interpolations.some((i) => i.task && i.task !== task && i.task.group === group && cleanEnvVar(i.name).endsWith(`_${cleanEnvVar(p.label)}`));
   return only && !claimed(only) ? { port: only, level: 'group' } : undefined;
