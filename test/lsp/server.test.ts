@@ -47,11 +47,11 @@ describe('language server over stdio', () => {
 
   it('publishes for the latest version only after a burst of keystrokes', async () => {
     const burstUri = 'file:///work/jobs/burst.nomad';
-    client.open(burstUri, 'job "b" {\n}\n', 1);
+    client.open(burstUri, 'job "b" {\n\n}\n', 1);
     await client.waitForDiagnostics(burstUri, 1);
     const word = 'group "g" {}';
     for (let i = 0; i < word.length; i++) {
-      void client.change(burstUri, 2 + i, [{ range: { start: { line: 0, character: 9 + i }, end: { line: 0, character: 9 + i } }, text: word[i] }]);
+      void client.change(burstUri, 2 + i, [{ range: { start: { line: 1, character: i }, end: { line: 1, character: i } }, text: word[i] }]);
     }
     const last = 1 + word.length;
     assert.deepEqual(await client.waitForDiagnostics(burstUri, last), []);
