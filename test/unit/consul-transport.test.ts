@@ -50,6 +50,24 @@ describe('consul transport', () => {
     }
   });
 
+  it('a unix:// address reaches the agent over its socket', async () => {
+    const fake = await FakeConsul.start({ mode: 'modern' });
+    const socket = path.join(mkdtempSync(path.join(tmpdir(), 'consul-unix-')), 'consul.sock');
+    // The agent's HTTP API on a unix socket (addresses.http = "unix://…"), relayed to the fake.
+    const relay = net.createServer((c) => c.pipe(net.connect(Number(new URL(fake.address).port), '127.0.0.1')).pipe(c));
+    await new Promise<void>((r) => relay.listen(socket, () => r()));
+    try {
+      const h = connect({ address: `unix://${socket}` });
+      assert.equal(h.config.address, `unix://${socket}`);
+      const result = await h.api.apply({ source: 'web', destination: 'db' }, 'allow');
+      assert.deepEqual([result.outcome, result.allowed], ['created', true]);
+      assert.equal(fake.find('web', 'db')?.action, 'allow');
+    } finally {
+      relay.close();
+      await fake.close();
+    }
+  });
+
   describe('over https', () => {
     let fake: FakeConsul;
     let caFile: string;
