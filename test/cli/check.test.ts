@@ -89,6 +89,7 @@ describe('nomad-connect usage', () => {
     [['check', '--format', 'xml', 'examples'], '--format must be text or json, not "xml"'],
     [['check', '--format'], '--format needs a value'],
     [['check', '--strict', 'examples'], 'unknown option --strict'],
+    [['check', '--nomad-version', 'latest', 'examples'], '--nomad-version must be a version such as 1.6, not "latest"'],
   ] as const) {
     it(`exits 2 with the usage for: nomad-connect ${args.join(' ')}`, () => {
       const r = run('nomad-connect', ...args);

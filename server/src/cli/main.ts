@@ -3,6 +3,7 @@ import path from 'node:path';
 import { analyze, type AnalysisOptions } from '../core/analyze';
 import { NomadDocument } from '../core/document';
 import type { Finding } from '../core/types';
+import { parseVersion } from '../core/version';
 import { describeError, findJobFiles, NOT_REGULAR, statOrProblem, TOP_LEVEL_JOB, type WalkProblem } from '../node/jobFiles';
 import { newHclParser } from '../node/treeSitter';
 
@@ -40,7 +41,11 @@ function parseArgs(argv: string[]): { format: 'text' | 'json'; options: Analysis
       const f = value();
       if (f !== 'text' && f !== 'json') fail(`--format must be text or json, not "${f}"`);
       format = f;
-    } else if (flag === '--nomad-version') options.nomadVersion = value();
+    } else if (flag === '--nomad-version') {
+      const v = value();
+      if (!parseVersion(v)) fail(`--nomad-version must be a version such as 1.6, not "${v}"`);
+      options.nomadVersion = v;
+    }
     else if (flag.startsWith('-') && flag !== '-') fail(`unknown option ${flag}`);
     else paths.push(a);
   }
