@@ -45,8 +45,7 @@ function parseArgs(argv: string[]): { format: 'text' | 'json'; options: Analysis
       const v = value();
       if (!parseVersion(v)) fail(`--nomad-version must be a version such as 1.6, not "${v}"`);
       options.nomadVersion = v;
-    }
-    else if (flag.startsWith('-') && flag !== '-') fail(`unknown option ${flag}`);
+    } else if (flag.startsWith('-') && flag !== '-') fail(`unknown option ${flag}`);
     else paths.push(a);
   }
   if (paths.length === 0) fail('no PATH given');
