@@ -1,5 +1,5 @@
 import type { NomadDocument } from '../../document';
-import type { HclBlock } from '../../hcl/ast';
+import type { HclAttribute, HclBlock } from '../../hcl/ast';
 import { comparePositions, type Position, type Range, type TextEdit } from '../../types';
 import { type HclNode, render } from './hclText';
 
@@ -196,8 +196,15 @@ export class EditBuilder {
     this.list.push({ range, newText });
   }
 
-  /** Deletes a block's whole lines, with its leading comments and one blank line around it. */
-  deleteBlock(b: HclBlock): void {
+  /** Deletes an attribute: its whole lines when it has them to itself, else just its text. */
+  deleteAttribute(a: HclAttribute): void {
+    const rest = this.lines.lineText(a.range.end.line).slice(a.range.end.character);
+    if (this.startsLine(a.range.start) && /^\s*((#|\/\/).*)?$/.test(rest)) this.deleteBlock(a);
+    else this.list.push({ range: a.range, newText: '' });
+  }
+
+  /** Deletes a block's (or an attribute's) whole lines, with its leading comments and one blank line around it. */
+  deleteBlock(b: { range: Range }): void {
     let first = this.leadingCommentStart(b.range.start.line);
     let last = b.range.end.line;
     const blank = (l: number) => l >= 0 && l < this.lines.lineCount && this.lines.lineText(l).trim() === '';

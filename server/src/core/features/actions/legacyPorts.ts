@@ -1,7 +1,8 @@
-import type { HclBlock } from '../../hcl/ast';
+import type { HclBlock, HclValue } from '../../hcl/ast';
 import type { Group, Port, Service, Task } from '../../model/types';
+import type { Range } from '../../types';
 import type { PortRef } from './bindings';
-import type { EditBuilder } from './editBuilder';
+import { EditBuilder } from './editBuilder';
 import { quote } from './hclText';
 import { cleanEnvVar } from './names';
 
@@ -16,12 +17,20 @@ export interface MovedPort {
   task: Task;
   /** The label at group level. */
   label: string;
+  /** The docker `port_map` value of the label: the port the app listens on, now the port's `to`. */
+  to?: number;
 }
 
 /** The group's legacy ports, the app task's first so that its labels are the ones kept. */
 export function planLegacyMoves(group: Group, app: Task): MovedPort[] {
   const tasks = [app, ...group.tasks.filter((t) => t !== app)];
-  const moves = tasks.flatMap((task) => task.networks.flatMap((n) => n.ports).map((port) => ({ port, task, label: port.label })));
+  const moves = tasks.flatMap((task) => {
+    const mapped = portMaps(task).flatMap((m) => m.entries);
+    return task.networks.flatMap((n) => n.ports).map((port): MovedPort => {
+      const to = port.to ? undefined : mapped.find((e) => e.label === port.label)?.port;
+      return { port, task, label: port.label, to };
+    });
+  });
   // Labels compared as variable names: `my-port` and `my_port` would both be NOMAD_PORT_my_port.
   const taken = new Set(group.networks.flatMap((n) => n.ports).map((p) => cleanEnvVar(p.label)));
   const clashes: MovedPort[] = [];
@@ -38,10 +47,45 @@ export function planLegacyMoves(group: Group, app: Task): MovedPort[] {
   return moves;
 }
 
-/** The port block as it will read in the group network: its own text, relabelled when needed. */
+/**
+ * The port block as it will read in the group network: its own text, relabelled when needed, with
+ * `to` from the docker `port_map` (a group network maps ports with `to`; `port_map` only served
+ * task networks, and `NOMAD_PORT_<l>` keeps its value: the mapped port, domain B.1).
+ */
 export function movedPortLines(b: EditBuilder, m: MovedPort): string[] {
-  const edits = m.label === m.port.label ? [] : [{ range: m.port.labelRange, newText: quote(m.label) }];
-  return b.dedentedLines(m.port.block, edits);
+  const local = new EditBuilder(b.doc);
+  if (m.label !== m.port.label) local.replace(m.port.labelRange, quote(m.label));
+  if (m.to !== undefined) local.addAttribute(m.port.block, ['to', String(m.to)]);
+  return b.dedentedLines(m.port.block, local.edits);
+}
+
+/** A docker `port_map` of a task, as a block or a map attribute: label → port inside the container. */
+interface PortMap {
+  node: { range: Range };
+  entries: { label: string; port: number }[];
+}
+
+function portMaps(task: Task): PortMap[] {
+  const config = task.config?.block;
+  if (!config) return [];
+  const number = (v: HclValue) => (v.kind === 'number' ? v.value : undefined);
+  const out: PortMap[] = config.blocks
+    .filter((c) => c.type === 'port_map')
+    .map((c) => ({ node: c, entries: c.attributes.map((a) => ({ label: a.name, port: number(a.value) ?? NaN })) }));
+  for (const a of config.attributes) {
+    if (a.name === 'port_map' && a.value.kind === 'object') out.push({ node: a, entries: a.value.entries.map((e) => ({ label: e.key, port: number(e.value) ?? NaN })) });
+  }
+  return out.map((m) => ({ ...m, entries: m.entries.filter((e) => Number.isInteger(e.port) && e.port > 0) }));
+}
+
+/** Removes the `port_map`s whose every label moved with a `to` (others stay as written). */
+export function deletePortMaps(b: EditBuilder, moves: MovedPort[]): void {
+  for (const task of new Set(moves.map((m) => m.task))) {
+    for (const map of portMaps(task)) {
+      const all = map.entries.length > 0 && map.entries.every((e) => moves.some((m) => m.task === task && m.port.label === e.label && m.to === e.port));
+      if (all) b.deleteBlock(map.node);
+    }
+  }
 }
 
 /** What `bindToLoopback` needs to rewrite the variables of moved ports. */

@@ -5,7 +5,7 @@ import { findAppPort, undeclaredLabel } from './appPort';
 import { bindAnyHostToLoopback, bindToLoopback, type PortRef } from './bindings';
 import { EditBuilder } from './editBuilder';
 import { attr, blank, block, type HclNode, quote, raw } from './hclText';
-import { deleteLegacyNetworks, movedPortLines, planLegacyMoves, portRefs, relabelServices } from './legacyPorts';
+import { deleteLegacyNetworks, deletePortMaps, movedPortLines, planLegacyMoves, portRefs, relabelServices } from './legacyPorts';
 import { portLabels, serviceNameFrom, uniqueName } from './names';
 
 /**
@@ -29,11 +29,16 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   const moves = planLegacyMoves(group, task);
   const portNodes: HclNode[] = moves.map((m) => raw(movedPortLines(b, m)));
   for (const t of group.tasks) deleteLegacyNetworks(b, t);
+  deletePortMaps(b, moves);
+  // A docker task with its own `network_mode` leaves the group's namespace, out of the
+  // sidecar's reach (nomad#10725; the docker driver docs).
+  for (const t of group.tasks) if (t.driver?.value === 'docker' && t.config?.networkMode) b.deleteAttribute(t.config.networkMode.attr);
   relabelServices(b, group.tasks.flatMap((t) => t.services).filter((s) => s !== taskService), moves);
   if (app) {
-    label = moves.find((m) => m.port === app.port)?.label ?? app.port.label;
+    const moved = moves.find((m) => m.port === app.port);
+    label = moved?.label ?? app.port.label;
     isStatic = !!app.port.static;
-    const to = app.port.to?.value;
+    const to = moved?.to ?? app.port.to?.value;
     portValue ??= to !== undefined && to > 0 ? String(to) : label;
   } else if (portValue === undefined) {
     // The label the service names when nothing declares it yet, else one the task refers to.
