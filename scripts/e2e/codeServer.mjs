@@ -58,6 +58,11 @@ export async function launchBrowser(tools, profileDir, env) {
     args: BROWSER_ARGS,
     env,
     viewport: { width: 1280, height: 800 },
+    // Playwright's own signal handlers close the browser and exit at once, before our cleanup
+    // has stopped the VS Code server, the extension host and the Consul fake; ours close it too.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   onCleanup(() => context.close());
   return context;

@@ -11,18 +11,24 @@ export function onCleanup(fn) {
   cleanups.push(fn);
 }
 
-export async function cleanup() {
-  while (cleanups.length > 0) {
-    const fn = cleanups.pop();
-    try {
-      await fn();
-    } catch (err) {
-      console.error(`[e2e] cleanup: ${err instanceof Error ? err.message : err}`);
+let cleaning;
+
+/** Runs the cleanups once; a second caller (a signal during the normal end) waits for the same run. */
+export function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const fn = cleanups.pop();
+      try {
+        await fn();
+      } catch (err) {
+        console.error(`[e2e] cleanup: ${err instanceof Error ? err.message : err}`);
+      }
     }
-  }
+  })();
+  return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
     console.error(`[e2e] ${signal}: stopping what was started`);
     void cleanup().then(() => process.exit(130));
