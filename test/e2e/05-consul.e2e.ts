@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activated, workspaceUri } from './helpers';
+import { activated, open, waitFor, workspaceUri } from './helpers';
 
 /** The runner starts the project's Consul fake and hands its address to VS Code as CONSUL_HTTP_ADDR. */
 function fakeConsul(): string {
@@ -24,6 +24,29 @@ interface Result {
   outcome: string;
   allowed?: boolean;
   message: string;
+}
+
+/**
+ * Runs "Connect: allow service" without an argument and presses Enter on its multi-select list as
+ * soon as it shows. An Enter that lands between the list showing and its items arriving accepts
+ * nothing and the command ends with undefined; then it is run again.
+ */
+async function acceptPairList(): Promise<Result[]> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let settled = false;
+    let results: Result[] | undefined;
+    void Promise.resolve(vscode.commands.executeCommand<Result[] | undefined>('nomadConnect.allowService')).then((r) => {
+      settled = true;
+      results = r;
+    });
+    await waitFor('the pair list to be accepted', async () => {
+      if (settled) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    });
+    if (results) return results;
+  }
+  throw new Error('the pair list was never accepted with its items');
 }
 
 describe('Consul intentions', () => {
@@ -62,6 +85,15 @@ describe('Consul intentions', () => {
     const replaced = await vscode.commands.executeCommand<Result>('nomadConnect.allowService', { source: 'orders', destination: 'payments', replaceDeny: true });
     assert.deepEqual([replaced.outcome, replaced.allowed, replaced.message], ['updated', true, 'orders → payments: allowed']);
     assert.equal(((await intention(base, 'orders', 'payments')).body as { Action?: string }).Action, 'allow');
+  });
+
+  it('in a job file, offers the pairs the file implies (pre-selected when not yet allowed) and creates the accepted ones', async () => {
+    const base = fakeConsul();
+    await open('api.nomad.hcl');
+    assert.equal((await intention(base, 'api', 'db')).status, 404);
+    const results = await acceptPairList();
+    assert.deepEqual(results.map((r) => [r.outcome, r.message]), [['created', 'api → db: allowed']]);
+    assert.equal((await intention(base, 'api', 'db')).status, 200);
   });
 
   it('a bad name fails in plain words and changes nothing', async () => {
