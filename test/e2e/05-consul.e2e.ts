@@ -21,6 +21,8 @@ async function putIntention(base: string, source: string, destination: string, a
 }
 
 interface Result {
+  source: string;
+  destination: string;
   outcome: string;
   allowed?: boolean;
   message: string;
@@ -94,6 +96,21 @@ describe('Consul intentions', () => {
     const results = await acceptPairList();
     assert.deepEqual(results.map((r) => [r.outcome, r.message]), [['created', 'api → db: allowed']]);
     assert.equal((await intention(base, 'api', 'db')).status, 200);
+  });
+
+  it('outside a job file, asks for source and destination one by one, offering * (any service)', async () => {
+    const base = fakeConsul();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    let result: Result[] | undefined;
+    void Promise.resolve(vscode.commands.executeCommand<Result[]>('nomadConnect.denyService')).then((r) => (result = r));
+    // Enter on each of the two pickers takes the first item, `*` (any service).
+    await waitFor('both pickers to be accepted', async () => {
+      if (result) return result;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    });
+    assert.deepEqual(result!.map((r) => [r.source, r.destination, r.outcome, r.message]), [['*', '*', 'created', '* → *: denied']]);
+    assert.equal(((await intention(base, '*', '*')).body as { Action?: string }).Action, 'deny');
   });
 
   it('a bad name fails in plain words and changes nothing', async () => {
