@@ -130,6 +130,19 @@ describe('incremental model (groups kept across edits)', () => {
     doc.dispose();
   });
 
+  it('moves the layout findings of kept blocks with them', async () => {
+    const parser = await sharedParser();
+    const text = ['job "j" {', '  group "a" {', '    count = 1', '  }', '  group "b" {', '    count = 1 x = 2', '  }', '}', ''].join('\n');
+    const doc = NomadDocument.create(parser, 'file:///layout.nomad', text, 1);
+    assert.deepEqual(analyze(doc).map((f) => f.range.start.line), [5]);
+    doc.update([{ range: { start: { line: 2, character: 13 }, end: { line: 2, character: 13 } }, text: '\n    y = 2' }], 2);
+    const fresh = NomadDocument.create(parser, 'file:///layout.nomad', doc.text, 2);
+    assert.deepEqual(analyze(doc), analyze(fresh));
+    assert.deepEqual(analyze(doc).map((f) => f.range.start.line), [6]);
+    fresh.dispose();
+    doc.dispose();
+  });
+
   it('keeps the untouched groups of a typing edit and rebuilds the touched one', async () => {
     const parser = await sharedParser();
     const job = generateJob({ seed: 3, job: 'keep', groups: 4 });

@@ -15,6 +15,13 @@ import type { Finding, Position, Range } from './types';
  * Read from the HCL view (plain objects, no tree walk); only asked for a tree without errors,
  * where syntax.ts has nothing to say.
  */
+/**
+ * A nested block's findings depend on its own text only. While the view keeps a block from the
+ * last version unmoved (hcl/reuse.ts hands over the same object), its findings are kept too: an
+ * edit then re-checks the blocks it touched, not the whole file.
+ */
+const kept = new WeakMap<HclBlock, { at: string; findings: Finding[] }>();
+
 export function layoutFindings(doc: NomadDocument, limit = 50): Finding[] {
   const out: Finding[] = [];
   new LayoutCheck(doc.text, doc.lines, out, limit).body(doc.hcl, true);
@@ -45,8 +52,22 @@ class LayoutCheck {
     for (const item of items) {
       if (this.out.length >= this.limit) return;
       if (item.attr) this.attribute(item.attr);
-      else if (item.block) this.body(item.block, false);
+      else if (item.block) this.child(item.block);
     }
+  }
+
+  private child(block: HclBlock): void {
+    const r = block.range;
+    const at = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+    const hit = kept.get(block);
+    if (hit?.at === at) {
+      for (const f of hit.findings) if (this.out.length < this.limit) this.out.push(f);
+      return;
+    }
+    const from = this.out.length;
+    this.body(block, false);
+    // A list cut short by the limit is not the block's whole story.
+    if (this.out.length < this.limit) kept.set(block, { at, findings: this.out.slice(from) });
   }
 
   /** `job "web"` and `{` on one line: HCL2 ends a statement at a line break. Labels are static. */
