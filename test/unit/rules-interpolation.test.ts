@@ -6,8 +6,17 @@ import type { Rule } from '../../server/src/core/rules/rule';
 import type { Finding } from '../../server/src/core/types';
 import { parseVersion } from '../../server/src/core/version';
 import { applyEdits, example, fixture, parseDoc } from '../helpers/documents';
+import { describeFixtures } from '../helpers/ruleFixtures';
 
 /** NCX-N11 (undeclared port/upstream variable) and NCX-N12 (raw vs cleaned spelling). */
+
+// Trigger and near-miss fixtures in test/fixtures/rules/interpolation/, as for the other rules.
+describeFixtures('NCX-N11 and NCX-N12: fixtures', {
+  dir: 'rules/interpolation',
+  prefix: 'NCX-N',
+  codes: ['NCX-N11', 'NCX-N12'],
+  rules: [undeclaredVariable, variableSpelling],
+});
 
 async function run(text: string, version = '2.0', rules: Rule[] = [undeclaredVariable, variableSpelling]) {
   const doc = await parseDoc(text);
