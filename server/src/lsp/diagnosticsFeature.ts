@@ -27,10 +27,26 @@ export class DiagnosticsPublisher {
   private readonly lastRun = new Map<string, number>();
   private readonly results = new Map<string, AnalysisResult>();
 
+  /** Set until the client's settings are known: rules the user turned off must not flash up. */
+  private holding = false;
+
   constructor(private readonly ctx: Pick<ServerContext, 'connection' | 'documents' | 'settings'>) {}
 
+  /** Holds publishing until `release()`; the caller then schedules every open document. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  release(): void {
+    this.holding = false;
+  }
+
+  get held(): boolean {
+    return this.holding;
+  }
+
   schedule(doc: NomadDocument): void {
-    if (this.pending.has(doc.uri)) return;
+    if (this.holding || this.pending.has(doc.uri)) return;
     this.pending.add(doc.uri);
     const run = () => {
       this.pending.delete(doc.uri);

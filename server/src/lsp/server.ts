@@ -19,6 +19,9 @@ import { registerSymbols } from './symbolsFeature';
 import { registerUpstreams } from './upstreamFeature';
 import { registerWorkspaceIndex } from './workspaceIndex';
 
+/** How long the first diagnostics wait at most for the client's answer to workspace/configuration. */
+const SETTINGS_WAIT_MS = 1000;
+
 /** Wires the analysis core to an LSP connection. Each feature registers its own handlers. */
 export function startServer(connection: Connection, parser: Parser): void {
   const documents = new DocumentStore(parser);
@@ -35,6 +38,12 @@ export function startServer(connection: Connection, parser: Parser): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    if (canPullConfiguration) {
+      // The first diagnostics wait for the client's settings, so rules turned off never flash up;
+      // a client that never answers does not keep them back for long.
+      publisher.hold();
+      setTimeout(() => publisher.held && republishAll(), SETTINGS_WAIT_MS).unref();
+    }
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) settings = normalizeSettings(init.settings);
     workspaceIndex.configure(params);
@@ -70,6 +79,11 @@ export function startServer(connection: Connection, parser: Parser): void {
     } catch {
       // A client that cannot answer keeps the defaults.
     }
+    republishAll();
+  }
+
+  function republishAll(): void {
+    publisher.release();
     publisher.invalidateAll();
     for (const doc of documents.all()) publisher.schedule(doc);
   }
@@ -78,8 +92,7 @@ export function startServer(connection: Connection, parser: Parser): void {
     const pushed = (change.settings as { nomadConnect?: unknown } | undefined)?.nomadConnect;
     if (pushed && !canPullConfiguration) {
       settings = normalizeSettings(pushed);
-      publisher.invalidateAll();
-      for (const doc of documents.all()) publisher.schedule(doc);
+      republishAll();
     } else await refreshSettings();
   });
 
