@@ -72,6 +72,12 @@ const cases: { name: string; text: string; version?: string; expect: RegExp[]; r
     expect: [/\*\*Port `tcp`\*\* of task `db`/, /- `NOMAD_ADDR_db_tcp` \(in the other tasks\): host IP:port/],
   },
   {
+    name: 'a variable Nomad sets in every task',
+    text: example('seed-db.nomad').replace('${NOMAD_ADDR_db_tcp}', '${NOMAD_ALLOC<|>_DIR}'),
+    expect: [/^\*\*`NOMAD_ALLOC_DIR`\*\*/, /\n\nFrom Nomad itself, in every task\. Set since Nomad 0\.8\.$/],
+    range: 'NOMAD_ALLOC_DIR',
+  },
+  {
     name: 'node attribute',
     text: fixture('interpolation/hover/raw-in-env.nomad').replace('NOMAD<|>_PORT_http-api', 'attr.<|>kernel.name'),
     expect: [/The kernel name, e\.g\. `linux`/],

@@ -85,7 +85,7 @@ function buildCatalog(scope: EnvScope, version: Version): EnvCatalog {
   if (scope.sidecarOf) addEnvoy(add, scope.sidecarOf);
   addMeta(add, scope);
   if (task) addTaskEnv(add, task);
-  for (const f of FIXED_VARS) add({ raw: f.name, family: 'runtime', meaning: f.meaning, origin: 'set by Nomad in every task', since: f.since, rank: 6 });
+  for (const f of FIXED_VARS) add({ raw: f.name, family: 'runtime', meaning: f.meaning, origin: 'Nomad itself, in every task', since: f.since, rank: 6 });
 
   const vars = all.filter((v) => atLeast(version, v.since));
   const newer = all.filter((v) => !atLeast(version, v.since));
