@@ -91,6 +91,18 @@ describe('runtime variables over LSP', () => {
     assert.equal(applyEdits(text, fix.edit!.changes![uri]), seed);
   });
 
+  it('prepareRename answers null where no port label is (a fixed variable, a flag), so the editor refuses', async () => {
+    const uri = 'file:///work/jobs/prepare.nomad';
+    const seed = example('seed-db.nomad');
+    await client.open(uri, seed, 1);
+    let version = 1;
+    for (const marked of [seed.replace('${NOMAD_ADDR_db_tcp}', '${NOMAD_ALLOC<|>_DIR}'), seed.replace('"-service", "db"', '"-serv<|>ice", "db"')]) {
+      const { text, position } = withCursor(marked);
+      await client.change(uri, ++version, [{ text }]);
+      assert.equal(await client.request('textDocument/prepareRename', { textDocument: { uri }, position }), null);
+    }
+  });
+
   it('answers a rename to a declared label with an error, and keeps serving', async () => {
     const uri = 'file:///work/jobs/shop.nomad';
     const { position } = withCursor(fixture('interpolation/definition/from-interpolation.nomad'));
