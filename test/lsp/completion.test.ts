@@ -43,6 +43,26 @@ describe('runtime variables over LSP', () => {
     assert.equal(typeof first.documentation === 'object' && first.documentation.kind, 'markdown');
   });
 
+  it('the " trigger completes inside {{ env " in template data, and offers nothing in any other string', async () => {
+    const uri = 'file:///work/jobs/template.nomad';
+    const template = fixture('interpolation/completion/template-env.nomad');
+    const ask = async (marked: string) => {
+      const { text, position } = withCursor(marked);
+      await client.open(uri, text, 1);
+      const result = await client.request<CompletionItem[] | null>('textDocument/completion', {
+        textDocument: { uri },
+        position,
+        context: { triggerKind: 2, triggerCharacter: '"' },
+      });
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      return (result ?? []).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+    };
+    const items = await ask(template.replace('{{ env "NOMAD_ADDR_<|>" }}', '{{ env "<|>" }}'));
+    assert.equal(items[0]?.label, 'NOMAD_ADDR_http_api');
+    assert.deepEqual(await ask(template.replace('{{ env "NOMAD_ADDR_<|>" }}', '{{ key "<|>" }}')), []);
+    assert.deepEqual(await ask(template.replace('driver = "docker"', 'driver = "<|>docker"')), []);
+  });
+
   it('completes a half-typed interpolation after an incremental change', async () => {
     const uri = 'file:///work/jobs/db.nomad';
     const seed = example('seed-db.nomad');
