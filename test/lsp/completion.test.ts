@@ -18,7 +18,7 @@ describe('runtime variables over LSP', () => {
   });
 
   it('announces completion triggers, hover, definition, references and rename with prepare', () => {
-    assert.deepEqual(init.capabilities.completionProvider?.triggerCharacters, ['$', '{', '_', '"']);
+    assert.deepEqual(init.capabilities.completionProvider?.triggerCharacters, ['$', '{', '_', '"', '.']);
     assert.equal(init.capabilities.hoverProvider, true);
     assert.equal(init.capabilities.definitionProvider, true);
     assert.equal(init.capabilities.referencesProvider, true);

@@ -112,6 +112,24 @@ const cases: Case[] = [
     text: fixture('interpolation/completion/sidecar-task.nomad'),
     includes: ['NOMAD_ENVOY_ADMIN_ADDR_api', 'NOMAD_ENVOY_READY_ADDR_api', 'NOMAD_PORT_connect_proxy_api'],
   },
+  {
+    name: 'after a dot: `${attr.` offers the node values',
+    text: fixture('interpolation/completion/dashed-env.nomad').replace('${NOMAD_<|>}', '${attr.<|>}'),
+    includes: ['attr.kernel.name', 'attr.unique.network.ip-address', 'node.datacenter'],
+    replaces: 'attr.',
+  },
+  {
+    name: 'after a dot, half-typed: `"${node.unique.` with nothing closed',
+    text: fixture('interpolation/completion/dashed-env.nomad').replace('"${NOMAD_<|>}"', '"${node.unique.<|>'),
+    includes: ['node.unique.name', 'node.unique.id'],
+    replaces: 'node.unique.',
+  },
+  {
+    name: 'after a dot: `${var.` offers the input variables',
+    text: fixture('interpolation/completion/template-env.nomad').replace('{{ env "NOMAD_ADDR_<|>" }}', '${var.<|>}'),
+    includes: ['var.image'],
+    replaces: 'var.',
+  },
   { name: 'nothing in a comment', text: fixture('interpolation/completion/comment.nomad'), empty: true },
 ];
 

@@ -6,8 +6,11 @@ import type { ServerContext } from './context';
 import { guard } from './guard';
 import { targetVersion } from './settings';
 
-/** Completion of runtime variables in `${…}` and `{{ env "…" }}`; `$`, `{`, `_` and `"` trigger it. */
-export const COMPLETION_TRIGGERS = ['$', '{', '_', '"'];
+/**
+ * Completion of runtime variables in `${…}` and `{{ env "…" }}`; `$`, `{`, `_` and `"` trigger it,
+ * and `.` (not a word character of the language) for `attr.`, `node.`, `var.`, `local.`.
+ */
+export const COMPLETION_TRIGGERS = ['$', '{', '_', '"', '.'];
 
 export function registerCompletion(ctx: ServerContext, parser: Parser): void {
   ctx.connection.onCompletion(

@@ -106,7 +106,8 @@ function findInterpolation(doc: NomadDocument, pos: Position, opening: Opening, 
   let insert: string;
   if (opening === 'template-env') insert = /\\"[A-Za-z0-9_.-]*$/.test(head) ? '\\"' : '"';
   else if (opening === 'dollar') insert = '{}';
-  else insert = /^\s*\}/.test(rest) ? '' : '}';
+  // `${attr.` is not an expression yet: the copy gets a name after the dot.
+  else insert = (head.endsWith('.') ? 'x' : '') + (/^\s*\}/.test(rest) ? '' : '}');
   if (quoteOpen(head + insert) && !rest.includes('"')) {
     insert += '"';
     if (rest.trim() === '') {
