@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { indentUnit } from '../../server/src/core/features/actions/editBuilder';
+import { indentUnit } from '../../server/src/core/edit/indentation';
 import { actionCases, actionsAt, describeFindings, findingsOf } from '../helpers/actionFixtures';
 import { applyEdits, example } from '../helpers/documents';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { indentUnit } from '../../server/src/core/rules/native/edits';
+import { indentUnit } from '../../server/src/core/edit/indentation';
 import { nativeRules } from '../../server/src/core/rules/native/index';
 import { applyEdits, EXAMPLES, example, fixture } from '../helpers/documents';
 import { checker, describeFixtures, diff, fixer, type RuleFamily } from '../helpers/ruleFixtures';

@@ -1,7 +1,7 @@
+import { EditBuilder } from '../../edit/blockEdits';
 import type { Group, NomadFile, Service, Task } from '../../model/types';
 import { atLeast } from '../../version';
 import type { ActionProvider, ActionRequest, CodeActionItem } from './action';
-import { EditBuilder } from './editBuilder';
 import { appTasks, locate } from './locate';
 import { pinnedOffLinux } from './platform';
 import { buildManualSidecar } from './sidecarManual';
@@ -24,7 +24,7 @@ export const addSidecar: ActionProvider = (req) => {
   // `auto` on a job kept off Linux: native Connect needs a bridge network, which only Linux has.
   const offLinux = req.sidecarStyle === 'auto' && !useManualStyle(req) && pinnedOffLinux(target.task);
   const manual = offLinux || useManualStyle(req);
-  const b = new EditBuilder(req.doc);
+  const b = new EditBuilder(req.doc.lines, req.doc.hcl);
   if (!buildSafely(() => (manual ? buildManualSidecar(b, req.doc.model, target) : buildNativeSidecar(b, req.doc.model, target)))) return [];
   const style = offLinux ? ' (consul connect proxy task: bridge networking needs Linux)' : manual ? ' (consul connect proxy task)' : '';
   const item: CodeActionItem = {

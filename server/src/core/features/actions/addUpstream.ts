@@ -1,10 +1,11 @@
 import type { NomadDocument } from '../../document';
+import { EditBuilder } from '../../edit/blockEdits';
+import { attr, block, quote } from '../../edit/hclText';
+import { insertAfter } from '../../edit/listEdits';
 import type { HclBlock, HclString } from '../../hcl/ast';
 import type { Group, ManualProxy, NomadFile, Service } from '../../model/types';
 import type { Position, TextEdit } from '../../types';
 import type { ActionProvider } from './action';
-import { EditBuilder, emptyAt } from './editBuilder';
-import { attr, block, quote } from './hclText';
 import { locate, sidecarServiceFor } from './locate';
 import { cleanEnvVar, freePort } from './names';
 
@@ -76,7 +77,7 @@ export function computeUpstreamEdit(doc: NomadDocument, target: UpstreamTarget, 
   if (!isValidDestination(destination)) return { error: `"${destination}" is not a service name` };
   if (existingUpstreams(target).includes(destination)) return { error: `an upstream to "${destination}" is already declared here` };
   const port = freePort(target.group);
-  const b = new EditBuilder(doc);
+  const b = new EditBuilder(doc.lines, doc.hcl);
   if (target.style === 'native') {
     if (!closed(target.service.block)) return { error: 'finish the service block first: its closing brace is missing' };
     const sidecar = target.service.connect!.sidecarService!;
@@ -105,18 +106,5 @@ function appendFlag(doc: NomadDocument, proxy: ManualProxy, values: string[]): T
   const lastFlag = proxy.flags[proxy.flags.length - 1];
   const anchor: HclString | undefined = lastFlag ? (lastFlag.valueItem ?? lastFlag.item) : proxy.args.items[1];
   if (!anchor) return undefined;
-  const lines = doc.lines;
-  const end = lines.offsetAt(anchor.range.end);
-  const closeOffset = lines.offsetAt(list.range.end) - 1;
-  const after = doc.text.slice(end, closeOffset);
-  const comma = /^\s*,/.exec(after);
-  const multiLine = list.range.end.line !== anchor.range.end.line;
-  const items = values.map(quote).join(', ');
-  if (multiLine) {
-    const indent = lines.indentOf(anchor.range.start.line);
-    if (comma) return { range: emptyAt(lines.positionAt(end + comma[0].length)), newText: `\n${indent}${items},` };
-    return { range: emptyAt(anchor.range.end), newText: `,\n${indent}${items}` };
-  }
-  if (comma) return { range: emptyAt(lines.positionAt(end + comma[0].length)), newText: ` ${items},` };
-  return { range: emptyAt(anchor.range.end), newText: `, ${items}` };
+  return insertAfter(doc.lines, list, anchor.range, values);
 }

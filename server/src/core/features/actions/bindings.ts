@@ -1,6 +1,6 @@
+import type { EditBuilder } from '../../edit/blockEdits';
 import type { Interpolation, NomadFile, Task } from '../../model/types';
 import type { Range } from '../../types';
-import type { EditBuilder } from './editBuilder';
 import { cleanEnvVar } from './names';
 
 /**
@@ -74,7 +74,7 @@ export function bindAnyHostToLoopback(b: EditBuilder, file: NomadFile, task: Tas
   for (const i of file.interpolations) {
     if (i.task !== task || i.kind !== 'interpolation' || !binds(i) || !names.has(cleanEnvVar(i.name))) continue;
     const at = i.outerRange.start;
-    const before = b.doc.lines.lineText(at.line).slice(0, at.character);
+    const before = b.lines.lineText(at.line).slice(0, at.character);
     if (before.endsWith('0.0.0.0:')) b.replace(lineRange(at.line, at.character - 8, at.character - 1), '127.0.0.1');
     else if (/(^|["=\s]):$/.test(before)) b.replace(lineRange(at.line, at.character - 1, at.character - 1), '127.0.0.1');
   }
@@ -95,7 +95,7 @@ function replaceVariable(b: EditBuilder, i: Interpolation, to: { loopback: boole
     return;
   }
   // `{{ env "NAME" }}`: the whole action is replaced, found around the quoted name on its line.
-  const line = b.doc.lines.lineText(i.outerRange.start.line);
+  const line = b.lines.lineText(i.outerRange.start.line);
   const open = line.lastIndexOf('{{', i.outerRange.start.character);
   const close = line.indexOf('}}', i.outerRange.end.character);
   if (open === -1 || close === -1 || !/^\{\{-?\s*env\s*\\?"[^"\\]*\\?"\s*-?\}\}$/.test(line.slice(open, close + 2))) return;

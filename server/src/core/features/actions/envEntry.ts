@@ -1,9 +1,10 @@
 import type { NomadDocument } from '../../document';
+import { EditBuilder } from '../../edit/blockEdits';
+import { attr, block, quote } from '../../edit/hclText';
+import { emptyAt } from '../../edit/lines';
 import type { Task } from '../../model/types';
 import type { TextEdit } from '../../types';
 import type { UpstreamTarget } from './addUpstream';
-import { EditBuilder, emptyAt } from './editBuilder';
-import { attr, block, quote } from './hclText';
 import { appTasks } from './locate';
 
 /** An `env` key written in block form must be an identifier (domain E.1). */
@@ -27,7 +28,7 @@ export function appTaskFor(target: UpstreamTarget, at?: Task): Task | undefined 
  * the entry to the `env` block or map (aligned with its neighbours), else adds an `env` block.
  */
 export function envEntryEdits(doc: NomadDocument, task: Task, name: string, value: string): TextEdit[] {
-  const b = new EditBuilder(doc);
+  const b = new EditBuilder(doc.lines, doc.hcl);
   const existing = task.env.find((e) => e.key === name);
   if (existing?.value) {
     b.replace(existing.value.range, quote(value));

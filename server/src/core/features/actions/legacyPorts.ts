@@ -1,9 +1,9 @@
+import { EditBuilder } from '../../edit/blockEdits';
+import { quote } from '../../edit/hclText';
 import type { HclBlock, HclValue } from '../../hcl/ast';
 import type { Group, Port, Service, Task } from '../../model/types';
 import type { Range } from '../../types';
 import type { PortRef } from './bindings';
-import { EditBuilder } from './editBuilder';
-import { quote } from './hclText';
 import { cleanEnvVar } from './names';
 
 /**
@@ -53,7 +53,7 @@ export function planLegacyMoves(group: Group, app: Task): MovedPort[] {
  * task networks, and `NOMAD_PORT_<l>` keeps its value: the mapped port, domain B.1).
  */
 export function movedPortLines(b: EditBuilder, m: MovedPort): string[] {
-  const local = new EditBuilder(b.doc);
+  const local = new EditBuilder(b.lines, b.root);
   if (m.label !== m.port.label) local.replace(m.port.labelRange, quote(m.label));
   if (m.to !== undefined) local.addAttribute(m.port.block, ['to', String(m.to)]);
   return b.dedentedLines(m.port.block, local.edits);

@@ -1,9 +1,9 @@
+import type { EditBuilder } from '../../edit/blockEdits';
+import { attr, blank, block, type HclNode, quote } from '../../edit/hclText';
 import type { NomadFile } from '../../model/types';
 import type { SidecarTarget } from './addSidecar';
 import { findAppPort, undeclaredLabel } from './appPort';
 import { bindAnyHostToLoopback, bindToLoopback } from './bindings';
-import type { EditBuilder } from './editBuilder';
-import { attr, blank, block, type HclNode, quote } from './hclText';
 import { cleanEnvVar, portLabels, serviceNameFrom, uniqueName } from './names';
 
 /**

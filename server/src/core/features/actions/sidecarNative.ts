@@ -1,10 +1,10 @@
+import { EditBuilder } from '../../edit/blockEdits';
+import { attr, blank, block, type HclNode, quote, raw } from '../../edit/hclText';
 import type { Interpolation, NomadFile, Service } from '../../model/types';
 import { rangeContains } from '../../types';
 import type { SidecarTarget } from './addSidecar';
 import { findAppPort, undeclaredLabel } from './appPort';
 import { bindAnyHostToLoopback, bindToLoopback, type PortRef } from './bindings';
-import { EditBuilder } from './editBuilder';
-import { attr, blank, block, type HclNode, quote, raw } from './hclText';
 import { deleteLegacyNetworks, deletePortMaps, movedPortLines, planLegacyMoves, portRefs, relabelServices } from './legacyPorts';
 import { portLabels, serviceNameFrom, uniqueName } from './names';
 
@@ -64,7 +64,7 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   const taken = group.job.groups.flatMap((g) => [...g.services, ...g.tasks.flatMap((t) => t.services)]).map((s) => s.name?.value ?? '');
   const name = uniqueName(serviceNameFrom(task.name), taken);
   // The task's service moves to the group: edits inside it go to the text that moves.
-  const local = taskService && !service ? new EditBuilder(b.doc) : undefined;
+  const local = taskService && !service ? new EditBuilder(b.lines, b.root) : undefined;
   const route = (i: Interpolation) => (local && taskService && rangeContains(taskService.block.range, i.outerRange.start) ? local : b);
 
   // In bridge mode the host IP does not exist inside the namespace (N13): every task of the group

@@ -1,6 +1,6 @@
+import { EditBuilder } from '../../edit/blockEdits';
 import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
-import { appendAttribute } from './argEdits';
 import { manualProxies } from './proxies';
 import { parseUpstreams, upstreamRange } from './upstreams';
 
@@ -22,9 +22,10 @@ export const dockerProxyLoopback: Rule = {
       if (task.group.networks.some((n) => n.mode && (n.mode.value === 'bridge' || n.mode.value.startsWith('cni/')))) continue;
       const fixes: Fix[] = [];
       if (mode) fixes.push({ title: 'Use `network_mode = "host"`', edits: [{ range: mode.attr.value.range, newText: '"host"' }], isPreferred: true });
-      else {
-        const edit = appendAttribute(lines, config.block, 'network_mode = "host"');
-        if (edit) fixes.push({ title: 'Add `network_mode = "host"`', edits: [edit], isPreferred: true });
+      else if (config.block.closeBrace) {
+        const b = new EditBuilder(lines, file.hcl);
+        b.addAttribute(config.block, ['network_mode', '"host"']);
+        fixes.push({ title: 'Add `network_mode = "host"`', edits: b.edits, isPreferred: true });
       }
       const names = ups.map((u) => `\`${u.name}\``).join(', ');
       out.push({

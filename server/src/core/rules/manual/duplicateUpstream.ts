@@ -1,6 +1,6 @@
+import { removeElements } from '../../edit/listEdits';
 import type { Finding } from '../../types';
 import type { Rule } from '../rule';
-import { removeElements } from './argEdits';
 import { manualProxies, showFlag } from './proxies';
 import { type ParsedUpstream, parseUpstreams, upstreamRange } from './upstreams';
 
@@ -28,7 +28,7 @@ export const duplicateUpstream: Rule = {
             `silently replaces the first (\`${showFlag(earlier.flag)}\`), so nothing listens where the first one says.`,
           range: upstreamRange(up, wholeValue),
           related: [{ range: upstreamRange(earlier, { start: 0, end: earlier.flag.value!.length }), message: `first \`-upstream\` for \`${up.name}\`` }],
-          fixes: [{ title: `Remove the replaced \`${showFlag(earlier.flag)}\``, edits: [removeElements(lines, proxy.args, earlierItems)] }],
+          fixes: [{ title: `Remove the replaced \`${showFlag(earlier.flag)}\``, edits: [removeElements(lines, proxy.args.attr.value, earlierItems.map((i) => i.range))] }],
         });
         first.set(up.name, up);
       }

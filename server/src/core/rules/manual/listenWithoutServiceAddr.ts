@@ -1,7 +1,8 @@
+import { insertAfter } from '../../edit/listEdits';
 import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
-import { flagElements, insertAfter } from './argEdits';
 import { guessAppPort } from './appTarget';
+import { flagElements } from './proxies';
 import { configuredElsewhere, manualProxies, showFlag } from './proxies';
 
 /** NCX-L01: `-listen` needs `-service-addr` when the proxy is configured by its flags (domain.md §A.3-2). */
@@ -18,7 +19,7 @@ export const listenWithoutServiceAddr: Rule = {
         const value = `127.0.0.1:\${${app.portVar}}`;
         fixes.push({
           title: `Add \`-service-addr ${value}\``,
-          edits: [insertAfter(lines, proxy.args, listen.valueItem ?? listen.item, flagElements(proxy, 'service-addr', value))],
+          edits: [insertAfter(lines, proxy.args.attr.value, (listen.valueItem ?? listen.item).range, flagElements(proxy, 'service-addr', value))],
           isPreferred: true,
         });
       }

@@ -1,6 +1,14 @@
 import type { ManualProxy, NomadFile, ProxyFlag, Task } from '../../model/types';
 import type { Range } from '../../types';
 
+/** The list elements for a new flag, following the proxy's style (`-flag=value` or two elements). */
+export function flagElements(proxy: ManualProxy, name: string, value?: string): string[] {
+  if (value === undefined) return [`-${name}`];
+  const valued = proxy.flags.filter((f) => f.valueItem);
+  const eqStyle = valued.length > 0 && valued.every((f) => f.valueItem === f.item);
+  return eqStyle ? [`-${name}=${value}`] : [`-${name}`, value];
+}
+
 /** Every task of the file that runs `consul connect proxy`. */
 export function manualProxies(file: NomadFile): ManualProxy[] {
   return file.jobs.flatMap((j) => j.groups.flatMap((g) => g.tasks.flatMap((t) => (t.proxy ? [t.proxy] : []))));

@@ -1,6 +1,7 @@
+import { insertAfter } from '../../edit/listEdits';
 import type { Finding } from '../../types';
 import type { Rule } from '../rule';
-import { flagElements, insertAfter } from './argEdits';
+import { flagElements } from './proxies';
 import { manualProxies, registerFlag } from './proxies';
 
 /**
@@ -29,7 +30,7 @@ export const registerIdMissing: Rule = {
         fixes: [
           {
             title: 'Add `-register-id ${NOMAD_ALLOC_ID}`',
-            edits: [insertAfter(lines, proxy.args, register.valueItem ?? register.item, flagElements(proxy, 'register-id', '${NOMAD_ALLOC_ID}'))],
+            edits: [insertAfter(lines, proxy.args.attr.value, (register.valueItem ?? register.item).range, flagElements(proxy, 'register-id', '${NOMAD_ALLOC_ID}'))],
             isPreferred: true,
           },
         ],

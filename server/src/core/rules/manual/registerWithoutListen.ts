@@ -1,13 +1,13 @@
+import { insertAfter, removeElements } from '../../edit/listEdits';
 import { groupPorts, taskPorts } from '../../model/queries';
 import type { ManualProxy } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Version } from '../../version';
 import type { Rule } from '../rule';
-import { flagElements, insertAfter, removeElements } from './argEdits';
 import { guessAppPort } from './appTarget';
 import { portVarName, resolvePortVar } from './portVars';
-import { manualProxies, registerFlag } from './proxies';
+import { flagElements, manualProxies, registerFlag } from './proxies';
 
 /** NCX-L02: `-register` needs both `-service` and `-listen` (domain.md §A.3-4). */
 export const registerWithoutListen: Rule = {
@@ -21,7 +21,7 @@ export const registerWithoutListen: Rule = {
       const fixes: Fix[] = [];
       const addListen = addListenFix(lines, proxy, nomadVersion);
       if (addListen) fixes.push(addListen);
-      fixes.push({ title: 'Remove `-register`', edits: [removeElements(lines, proxy.args, [register.item])] });
+      fixes.push({ title: 'Remove `-register`', edits: [removeElements(lines, proxy.args.attr.value, [register.item.range])] });
       out.push({
         code: 'NCX-L02',
         severity: 'error',
@@ -60,5 +60,5 @@ function addListenFix(lines: LineIndex, proxy: ManualProxy, version: Version): F
     elements.push(...flagElements(proxy, 'service-addr', `127.0.0.1:\${${app.portVar}}`));
   }
   const title = `Add \`-listen ${listen}\`${proxy.serviceAddr ? '' : ' and `-service-addr`'}`;
-  return { title, edits: [insertAfter(lines, proxy.args, anchor, elements)] };
+  return { title, edits: [insertAfter(lines, proxy.args.attr.value, anchor.range, elements)] };
 }

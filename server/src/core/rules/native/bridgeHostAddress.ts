@@ -1,8 +1,8 @@
+import { replace } from '../../edit/lines';
 import type { Group, Interpolation } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix, Range } from '../../types';
 import type { Rule } from '../rule';
-import { replace } from './edits';
 import { deployableGroups, literal } from './groupFacts';
 
 /**

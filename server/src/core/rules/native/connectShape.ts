@@ -1,10 +1,13 @@
+import { insertInBlock } from '../../edit/blockEdits';
+import { attr, quote } from '../../edit/hclText';
+import { removeCode, replace } from '../../edit/lines';
+import type { HclBlock } from '../../hcl/ast';
 import { boolAttr } from '../../model/attrs';
 import { groupServices } from '../../model/queries';
 import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix, Range } from '../../types';
 import type { Rule } from '../rule';
-import { indentUnit, insertInBlock, quoted, removeRange, replace } from './edits';
 import { deployableGroups, serviceName } from './groupFacts';
 
 /**
@@ -19,9 +22,8 @@ export const connectShape: Rule = {
   codes: ['NCX-N10'],
   check(ctx) {
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file))
-      for (const s of groupServices(group)) out.push(...checkService(ctx.lines, s, unit));
+      for (const s of groupServices(group)) out.push(...checkService(ctx.lines, ctx.file.hcl, s));
     return out;
   },
 };
@@ -30,7 +32,7 @@ function n10(message: string, range: Range, fixes?: Fix[], related?: Finding['re
   return { code: 'NCX-N10', severity: 'error', message, range, fixes: fixes?.length ? fixes : undefined, related };
 }
 
-function checkService(lines: LineIndex, s: Service, unit: string): Finding[] {
+function checkService(lines: LineIndex, root: HclBlock, s: Service): Finding[] {
   const out: Finding[] = [];
   const name = serviceName(s);
   const c = s.connect;
@@ -42,7 +44,7 @@ function checkService(lines: LineIndex, s: Service, unit: string): Finding[] {
     if (check.expose?.value && !sidecar)
       out.push(
         n10(`A check with \`expose = true\` is served through the Connect sidecar, but service \`${name}\` has none; Nomad rejects the job.`, check.expose.attr.range, [
-          { title: 'Remove `expose = true`', isPreferred: true, edits: [removeRange(lines, check.expose.attr.range)] },
+          { title: 'Remove `expose = true`', isPreferred: true, edits: [removeCode(lines, check.expose.attr.range)] },
         ]),
       );
   }
@@ -51,7 +53,7 @@ function checkService(lines: LineIndex, s: Service, unit: string): Finding[] {
   if (s.provider?.value === 'nomad')
     out.push(
       n10(`Service \`${name}\` uses \`provider = "nomad"\`, which cannot register Connect services; Nomad rejects the job. Connect needs the Consul provider.`, s.provider.attr.value.range, [
-        { title: 'Remove `provider = "nomad"` (Consul is the default)', isPreferred: true, edits: [removeRange(lines, s.provider.attr.range)] },
+        { title: 'Remove `provider = "nomad"` (Consul is the default)', isPreferred: true, edits: [removeCode(lines, s.provider.attr.range)] },
       ]),
     );
 
@@ -66,11 +68,11 @@ function checkService(lines: LineIndex, s: Service, unit: string): Finding[] {
   for (const extra of kinds.slice(1))
     out.push(n10(`Service \`${name}\` sets both ${kinds[0].what} and ${extra.what}; a Connect service must be exactly one of native, sidecar or gateway, so Nomad rejects the job.`, extra.range, undefined, [{ range: kinds[0].range, message: `${kinds[0].what} is set here` }]));
 
-  if (native?.value) out.push(...checkNative(lines, s, unit));
+  if (native?.value) out.push(...checkNative(lines, root, s));
   return out;
 }
 
-function checkNative(lines: LineIndex, s: Service, unit: string): Finding[] {
+function checkNative(lines: LineIndex, root: HclBlock, s: Service): Finding[] {
   const out: Finding[] = [];
   const name = serviceName(s);
   const nativeRange = s.connect!.native!.nameRange;
@@ -83,13 +85,13 @@ function checkNative(lines: LineIndex, s: Service, unit: string): Finding[] {
         n10(
           `Connect native service \`${name}\` names task "${s.task.value}", which group \`${s.group.name}\` does not have; Nomad rejects the job.`,
           s.task.attr.value.range,
-          tasks.slice(0, 5).map((t) => ({ title: `Use task "${t.name}"`, edits: [replace(s.task!.attr.value.range, quoted(t.name))] })),
+          tasks.slice(0, 5).map((t) => ({ title: `Use task "${t.name}"`, edits: [replace(s.task!.attr.value.range, quote(t.name))] })),
         ),
       );
   } else if (tasks.length > 1) {
     const fixes = tasks.slice(0, 5).flatMap((t): Fix[] => {
-      const edit = insertInBlock(lines, s.block, [`task = ${quoted(t.name)}`], unit);
-      return edit ? [{ title: `Set \`task = "${t.name}"\``, isPreferred: t.name === name, edits: [edit] }] : [];
+      const edits = insertInBlock(lines, root, s.block, [attr('task', quote(t.name))]);
+      return edits ? [{ title: `Set \`task = "${t.name}"\``, isPreferred: t.name === name, edits }] : [];
     });
     out.push(n10(`Connect native service \`${name}\` does not say which of the ${tasks.length} tasks of group \`${s.group.name}\` implements it; set \`task\`, or Nomad rejects the job.`, nativeRange, fixes));
   }

@@ -1,10 +1,13 @@
+import { insertInBlock } from '../../edit/blockEdits';
+import { attr, block, quote } from '../../edit/hclText';
+import { replace } from '../../edit/lines';
+import type { HclBlock } from '../../hcl/ast';
 import { strAttr } from '../../model/attrs';
 import { groupPorts } from '../../model/queries';
 import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
-import { indentUnit, insertInBlock, quoted, replace } from './edits';
 import { deployableGroups, serviceName } from './groupFacts';
 
 /**
@@ -17,17 +20,16 @@ export const localServicePort: Rule = {
   codes: ['NCX-N08'],
   check(ctx) {
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file))
       for (const s of group.services) {
-        const f = checkService(ctx.lines, s, unit);
+        const f = checkService(ctx.lines, ctx.file.hcl, s);
         if (f) out.push(f);
       }
     return out;
   },
 };
 
-function checkService(lines: LineIndex, s: Service, unit: string): Finding | undefined {
+function checkService(lines: LineIndex, root: HclBlock, s: Service): Finding | undefined {
   const sidecar = s.connect?.sidecarService;
   const label = s.port?.label;
   if (!sidecar || !label || sidecar.proxy?.localServicePort) return undefined;
@@ -39,9 +41,9 @@ function checkService(lines: LineIndex, s: Service, unit: string): Finding | und
   const to = port.to.value;
   const host = port.static ? `host port ${port.static.value}` : 'a dynamic host port';
   const fixes: Fix[] = [];
-  const setLocal = localServicePortEdit(lines, s, to, unit);
-  if (setLocal) fixes.push({ title: `Set \`local_service_port = ${to}\` in the proxy`, isPreferred: true, edits: [setLocal] });
-  fixes.push({ title: `Register the in-namespace port: \`port = "${to}"\``, edits: [replace(s.port!.attr.value.range, quoted(String(to)))] });
+  const setLocal = localServicePortEdit(lines, root, s, to);
+  if (setLocal) fixes.push({ title: `Set \`local_service_port = ${to}\` in the proxy`, isPreferred: true, edits: setLocal });
+  fixes.push({ title: `Register the in-namespace port: \`port = "${to}"\``, edits: [replace(s.port!.attr.value.range, quote(String(to)))] });
   return {
     code: 'NCX-N08',
     severity: 'warning',
@@ -53,8 +55,8 @@ function checkService(lines: LineIndex, s: Service, unit: string): Finding | und
 }
 
 /** Adds `local_service_port` to the proxy, creating the `proxy` block when there is none. */
-function localServicePortEdit(lines: LineIndex, s: Service, to: number, unit: string) {
+function localServicePortEdit(lines: LineIndex, root: HclBlock, s: Service, to: number) {
   const sidecar = s.connect!.sidecarService!;
-  if (sidecar.proxy) return insertInBlock(lines, sidecar.proxy.block, [`local_service_port = ${to}`], unit);
-  return insertInBlock(lines, sidecar.block, ['proxy {', `\tlocal_service_port = ${to}`, '}'], unit);
+  if (sidecar.proxy) return insertInBlock(lines, root, sidecar.proxy.block, [attr('local_service_port', String(to))]);
+  return insertInBlock(lines, root, sidecar.block, [block('proxy', attr('local_service_port', String(to)))]);
 }

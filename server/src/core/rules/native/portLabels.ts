@@ -1,10 +1,13 @@
+import { insertInBlock } from '../../edit/blockEdits';
+import { block, quote } from '../../edit/hclText';
+import { replace } from '../../edit/lines';
+import type { HclBlock } from '../../hcl/ast';
 import { strAttr } from '../../model/attrs';
 import { groupServices } from '../../model/queries';
 import type { Group, Service, StringAttr } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
-import { indentUnit, insertInBlock, quoted, replace } from './edits';
 import { deployableGroups, literal, serviceName } from './groupFacts';
 
 /**
@@ -17,7 +20,6 @@ export const portLabels: Rule = {
   codes: ['NCX-N09'],
   check(ctx) {
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file)) {
       const injected = injectedLabels(group);
       for (const s of groupServices(group)) {
@@ -26,7 +28,7 @@ export const portLabels: Rule = {
           const label = literal(a);
           if (!a || label === undefined || label === '' || /^\d+$/.test(label) || label.includes(':')) return;
           if (addressMode === 'driver' || labels.has(label)) return;
-          out.push(finding(ctx.lines, s, a, label, what, [...labels].filter((l) => !injected.has(l)), unit));
+          out.push(finding(ctx.lines, ctx.file.hcl, s, a, label, what, [...labels].filter((l) => !injected.has(l))));
         };
         const serviceMode = strAttr(s.block, 'address_mode')?.value;
         check(s.port?.label !== undefined ? strAttr(s.block, 'port') : undefined, `service \`${serviceName(s)}\``, serviceMode);
@@ -55,14 +57,14 @@ function injectedLabels(group: Group): Set<string> {
   return out;
 }
 
-function finding(lines: LineIndex, s: Service, a: StringAttr, label: string, what: string, known: string[], unit: string): Finding {
+function finding(lines: LineIndex, root: HclBlock, s: Service, a: StringAttr, label: string, what: string, known: string[]): Finding {
   const network = s.group.networks.length === 1 ? s.group.networks[0] : undefined;
   const fixes: Fix[] = [];
   const similar = known.find((k) => k.toLowerCase() === label.toLowerCase()) ?? known.find((k) => distance(k, label) <= 2);
-  if (similar) fixes.push({ title: `Use the declared port "${similar}"`, isPreferred: true, edits: [replace(a.attr.value.range, quoted(similar))] });
+  if (similar) fixes.push({ title: `Use the declared port "${similar}"`, isPreferred: true, edits: [replace(a.attr.value.range, quote(similar))] });
   if (network) {
-    const edit = insertInBlock(lines, network.block, [`port ${quoted(label)} {}`], unit, 'end');
-    if (edit) fixes.push({ title: `Declare port "${label}" in the group network`, edits: [edit] });
+    const edits = insertInBlock(lines, root, network.block, [block(`port ${quote(label)}`)], 'end');
+    if (edits) fixes.push({ title: `Declare port "${label}" in the group network`, edits });
   }
   const declared = known.length ? `declares ${known.map((k) => `"${k}"`).join(', ')}` : 'declares no ports';
   return {

@@ -1,3 +1,7 @@
+import { insertInBlock } from '../../edit/blockEdits';
+import { attr, quote } from '../../edit/hclText';
+import { replace } from '../../edit/lines';
+import type { HclBlock } from '../../hcl/ast';
 import { groupServices } from '../../model/queries';
 import type { Group, Service, StringAttr } from '../../model/types';
 import type { LineIndex } from '../../text';
@@ -5,7 +9,6 @@ import type { Finding, Fix } from '../../types';
 import { atLeast, type Version } from '../../version';
 import type { Rule } from '../rule';
 import { deployableGroups } from './groupFacts';
-import { indentUnit, insertInBlock, quoted, replace } from './edits';
 
 /**
  * NCX-N03: uppercase in the name of a service with a Connect sidecar, or in its group's name
@@ -21,7 +24,6 @@ export const serviceNames: Rule = {
   codes: ['NCX-N03', 'NCX-N04'],
   check(ctx) {
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file)) {
       const services = groupServices(group);
       for (const s of services) {
@@ -30,7 +32,7 @@ export const serviceNames: Rule = {
       }
       const sidecars = group.services.filter((s) => s.connect?.sidecarService);
       for (const s of sidecars) {
-        const n03 = checkServiceCase(ctx.lines, s, unit, consequence(ctx.nomadVersion));
+        const n03 = checkServiceCase(ctx.lines, ctx.file.hcl, s, consequence(ctx.nomadVersion));
         if (n03) out.push(n03);
       }
       if (sidecars.length > 0 && group.name !== group.name.toLowerCase()) out.push(groupCase(ctx.lines, group, sidecars[0], consequence(ctx.nomadVersion)));
@@ -101,17 +103,17 @@ function consequence(version: Version): string {
   return atLeast(version, '1.1') ? `${base}, so Nomad rejects the job` : `${base} when the sidecar starts`;
 }
 
-function checkServiceCase(lines: LineIndex, s: Service, unit: string, consequence: string): Finding | undefined {
+function checkServiceCase(lines: LineIndex, root: HclBlock, s: Service, consequence: string): Finding | undefined {
   if (!s.name) {
     const name = `${s.group.job.name}-${s.group.name}`;
     if (name === name.toLowerCase()) return undefined;
-    const edit = insertInBlock(lines, s.block, [`name = ${quoted(name.toLowerCase())}`], unit);
+    const edits = insertInBlock(lines, root, s.block, [attr('name', quote(name.toLowerCase()))]);
     return {
       code: 'NCX-N03',
       severity: 'error',
       message: `This Connect service has no \`name\`, so Nomad names it "${name}" after the job and group; that has uppercase letters, and ${consequence}.`,
       range: s.block.typeRange,
-      fixes: edit ? [{ title: `Name the service "${name.toLowerCase()}"`, isPreferred: true, edits: [edit] }] : undefined,
+      fixes: edits ? [{ title: `Name the service "${name.toLowerCase()}"`, isPreferred: true, edits }] : undefined,
     };
   }
   // Runtime values are unknown here: they count as lower-case.
@@ -138,7 +140,7 @@ function checkServiceCase(lines: LineIndex, s: Service, unit: string, consequenc
 function groupCase(lines: LineIndex, group: Group, s: Service, consequence: string): Finding {
   const label = group.block.labels[0];
   const lower = group.name.toLowerCase();
-  const text = label && lines.slice(label.range).startsWith('"') ? quoted(lower) : lower;
+  const text = label && lines.slice(label.range).startsWith('"') ? quote(lower) : lower;
   return {
     code: 'NCX-N03',
     severity: 'error',

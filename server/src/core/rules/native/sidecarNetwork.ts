@@ -1,9 +1,12 @@
+import { EditBuilder, insertInBlock } from '../../edit/blockEdits';
+import { attr, block } from '../../edit/hclText';
+import { replace } from '../../edit/lines';
+import type { HclBlock } from '../../hcl/ast';
 import type { Group, Service } from '../../model/types';
 import type { LineIndex } from '../../text';
-import { comparePositions, type Finding, type Fix } from '../../types';
+import { comparePositions, type Finding, type Fix, type TextEdit } from '../../types';
 import { atLeast, formatVersion, type Version } from '../../version';
 import type { Rule } from '../rule';
-import { indentUnit, insertBefore, insertInBlock, replace } from './edits';
 import { deployableGroups, serviceName } from './groupFacts';
 
 /**
@@ -15,16 +18,15 @@ export const sidecarNetwork: Rule = {
   codes: ['NCX-N02'],
   check(ctx) {
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file)) {
-      const finding = checkGroup(ctx.lines, group, ctx.nomadVersion, unit);
+      const finding = checkGroup(ctx.lines, ctx.file.hcl, group, ctx.nomadVersion);
       if (finding) out.push(finding);
     }
     return out;
   },
 };
 
-function checkGroup(lines: LineIndex, group: Group, version: Version, unit: string): Finding | undefined {
+function checkGroup(lines: LineIndex, root: HclBlock, group: Group, version: Version): Finding | undefined {
   const sidecar = group.services.find((s) => s.connect?.sidecarService);
   const gateway = group.services.find((s) => s.connect?.gateway);
   const first = sidecar ?? gateway;
@@ -42,7 +44,7 @@ function checkGroup(lines: LineIndex, group: Group, version: Version, unit: stri
       message: `${what} needs exactly one network in group \`${group.name}\`, in mode ${allowed}, but the group declares none; Nomad rejects the job.`,
       range: keyword(first),
       related: [{ range: group.nameRange, message: `group \`${group.name}\` has no \`network\` block` }],
-      fixes: [{ title: `Add \`network { mode = "bridge" }\` to group \`${group.name}\``, isPreferred: true, edits: [insertBefore(lines, anchor, ['network {', '\tmode = "bridge"', '}'], unit)] }],
+      fixes: [{ title: `Add \`network { mode = "bridge" }\` to group \`${group.name}\``, isPreferred: true, edits: networkBefore(lines, root, anchor) }],
     };
   }
   if (nets.length > 1) {
@@ -69,8 +71,8 @@ function checkGroup(lines: LineIndex, group: Group, version: Version, unit: stri
   let fix: Fix | undefined;
   if (mode) fix = { title: 'Set the network mode to "bridge"', isPreferred: true, edits: [replace(mode.attr.value.range, '"bridge"')] };
   else {
-    const edit = insertInBlock(lines, net.block, ['mode = "bridge"'], unit);
-    if (edit) fix = { title: 'Add `mode = "bridge"` to the network', isPreferred: true, edits: [edit] };
+    const edits = insertInBlock(lines, root, net.block, [attr('mode', '"bridge"')]);
+    if (edits) fix = { title: 'Add `mode = "bridge"` to the network', isPreferred: true, edits };
   }
   return {
     code: 'NCX-N02',
@@ -80,6 +82,13 @@ function checkGroup(lines: LineIndex, group: Group, version: Version, unit: stri
     related: [{ range: keyword(first), message: `${sidecar ? 'sidecar' : 'gateway'} of service \`${serviceName(first)}\`` }],
     fixes: fix ? [fix] : undefined,
   };
+}
+
+/** A bridge network in front of `anchor` (and the comments above it). */
+function networkBefore(lines: LineIndex, root: HclBlock, anchor: HclBlock): TextEdit[] {
+  const b = new EditBuilder(lines, root);
+  b.insertBefore(anchor, [block('network', attr('mode', '"bridge"'))]);
+  return b.edits;
 }
 
 function keyword(s: Service) {

@@ -1,8 +1,10 @@
+import { quote } from '../../edit/hclText';
+import { childIndent, indentUnit, reindent } from '../../edit/indentation';
+import { emptyAt, leadingCommentStart, linesWithComments, removeLines, replace } from '../../edit/lines';
 import type { Group, Service } from '../../model/types';
 import type { LineIndex } from '../../text';
-import type { Finding, Fix, Range } from '../../types';
+import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
-import { blockWithLeadingComments, childIndent, indentUnit, leadingCommentStart, quoted, reindent, replace } from './edits';
 import { deployableGroups, serviceName } from './groupFacts';
 
 /**
@@ -43,28 +45,22 @@ function moveToGroup(lines: LineIndex, group: Group, service: Service, unit: str
   if (!anchor || !service.block.closeBrace) return undefined;
   const from = lines.indentOf(service.block.range.start.line);
   const to = lines.indentOf(anchor.range.start.line);
-  const moved = blockWithLeadingComments(lines, service.block);
-  let text = reindent(moved.text, from, to);
+  // The whole lines of the service and its comments, with the line break of the last one.
+  const moved = linesWithComments(lines, service.block.range);
+  let text = lines.slice({ start: moved.start, end: { line: moved.end.line + 1, character: 0 } });
+  if (!text.endsWith('\n')) text += '\n';
+  text = reindent(text, from, to);
   const open = service.block.openBrace;
   if (service.connect?.native && !service.task && open && open.end.line < service.block.closeBrace.start.line) {
     const inner = to + (childIndent(lines, service.block, unit).slice(from.length) || unit);
     const split = text.split('\n');
-    split.splice(open.end.line - moved.range.start.line + 1, 0, `${inner}task = ${quoted(task.name)}`);
+    split.splice(open.end.line - moved.start.line + 1, 0, `${inner}task = ${quote(task.name)}`);
     text = split.join('\n');
   }
-  const at = { line: leadingCommentStart(lines, anchor), character: 0 };
+  const at = emptyAt({ line: leadingCommentStart(lines, anchor.range.start.line), character: 0 });
   return {
     title: `Move service \`${serviceName(service)}\` from task \`${task.name}\` to group \`${group.name}\``,
     isPreferred: true,
-    edits: [replace({ start: at, end: at }, `${text}\n`), replace(withSeparator(lines, moved.range), '')],
+    edits: [replace(at, `${text}\n`), removeLines(lines, service.block.range)],
   };
-}
-
-/** Also takes the blank line that separated the removed lines from what came before, when
- * nothing but a blank line or a closing brace follows them. */
-function withSeparator(lines: LineIndex, range: Range): Range {
-  const prev = range.start.line - 1;
-  const next = lines.lineText(range.end.line).trim();
-  if (prev >= 0 && !lines.lineText(prev).trim() && (next === '' || next.startsWith('}'))) return { start: { line: prev, character: 0 }, end: range.end };
-  return range;
 }

@@ -1,3 +1,5 @@
+import { insertInBlock } from '../../edit/blockEdits';
+import { attr as hclAttr } from '../../edit/hclText';
 import type { HclBlock } from '../../hcl/ast';
 import { attr, boolAttr, firstBlock } from '../../model/attrs';
 import { groupPorts, groupServices } from '../../model/queries';
@@ -6,7 +8,6 @@ import type { LineIndex } from '../../text';
 import type { Finding } from '../../types';
 import { atLeast } from '../../version';
 import type { Rule } from '../rule';
-import { indentUnit, insertInBlock } from './edits';
 import { deployableGroups, serviceName } from './groupFacts';
 
 /**
@@ -20,11 +21,10 @@ export const transparentProxy: Rule = {
   check(ctx) {
     if (!atLeast(ctx.nomadVersion, '1.8')) return [];
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file))
       for (const s of group.services) {
         const tproxy = s.connect?.sidecarService?.proxy?.transparentProxy;
-        if (tproxy) out.push(...checkGroup(ctx.lines, group, s, tproxy, unit));
+        if (tproxy) out.push(...checkGroup(ctx.lines, ctx.file.hcl, group, s, tproxy));
       }
     return out;
   },
@@ -34,7 +34,7 @@ function n14(message: string, range: Finding['range'], rest: Partial<Finding> = 
   return { code: 'NCX-N14', severity: 'error', message, range, ...rest };
 }
 
-function checkGroup(lines: LineIndex, group: Group, s: Service, tproxy: HclBlock, unit: string): Finding[] {
+function checkGroup(lines: LineIndex, root: HclBlock, group: Group, s: Service, tproxy: HclBlock): Finding[] {
   const out: Finding[] = [];
   const name = serviceName(s);
   const others = groupServices(group).filter((o) => o !== s && o.connect);
@@ -47,11 +47,11 @@ function checkGroup(lines: LineIndex, group: Group, s: Service, tproxy: HclBlock
 
   const dns = group.networks.map((n) => firstBlock(n.block, 'dns')).find((d) => d);
   if (dns && !boolAttr(tproxy, 'no_dns')?.value) {
-    const edit = insertInBlock(lines, tproxy, ['no_dns = true'], unit);
+    const edits = insertInBlock(lines, root, tproxy, [hclAttr('no_dns', 'true')]);
     out.push(
       n14(`The group network sets \`dns\`, so the transparent proxy of service \`${name}\` must set \`no_dns = true\`; otherwise Nomad rejects the job, as both would configure the task's DNS.`, tproxy.typeRange, {
         related: [{ range: dns.typeRange, message: 'the network `dns` block' }],
-        fixes: edit ? [{ title: 'Add `no_dns = true`', isPreferred: true, edits: [edit] }] : undefined,
+        fixes: edits ? [{ title: 'Add `no_dns = true`', isPreferred: true, edits }] : undefined,
       }),
     );
   }

@@ -1,9 +1,9 @@
+import { replace } from '../../edit/lines';
 import { groupPorts } from '../../model/queries';
 import type { Group, Upstream } from '../../model/types';
 import type { Finding, Fix, Range } from '../../types';
 import { atLeast, type Version } from '../../version';
 import type { Rule } from '../rule';
-import { replace } from './edits';
 import { deployableGroups, freePort, literal, namespacePort, serviceName, upstreamName, upstreamsOf } from './groupFacts';
 
 /**

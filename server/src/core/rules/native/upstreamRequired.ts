@@ -1,9 +1,12 @@
+import { insertInBlock } from '../../edit/blockEdits';
+import { attr as hclAttr, quote } from '../../edit/hclText';
+import { replace } from '../../edit/lines';
+import type { HclBlock } from '../../hcl/ast';
 import { attr } from '../../model/attrs';
 import type { Group, NomadFile, Upstream } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
-import { indentUnit, insertInBlock, quoted, replace } from './edits';
 import { deployableGroups, freePort, serviceName, upstreamsOf } from './groupFacts';
 
 /**
@@ -15,12 +18,11 @@ export const upstreamRequired: Rule = {
   codes: ['NCX-N06'],
   check(ctx) {
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
     for (const group of deployableGroups(ctx.file))
       for (const u of upstreamsOf(group)) {
-        const name = nameProblem(ctx.lines, ctx.file, group, u, unit);
+        const name = nameProblem(ctx.lines, ctx.file, group, u);
         if (name) out.push(name);
-        const port = portProblem(ctx.lines, group, u, unit);
+        const port = portProblem(ctx.lines, ctx.file.hcl, group, u);
         if (port) out.push(port);
       }
     return out;
@@ -29,17 +31,17 @@ export const upstreamRequired: Rule = {
 
 const CONSUL_REJECTS = 'Consul rejects the sidecar registration, so the service never joins the mesh';
 
-function nameProblem(lines: LineIndex, file: NomadFile, group: Group, u: Upstream, unit: string): Finding | undefined {
+function nameProblem(lines: LineIndex, file: NomadFile, group: Group, u: Upstream): Finding | undefined {
   const present = attr(u.block, 'destination_name');
   if (present && !(u.destinationName?.str && u.destinationName.value === '')) return undefined;
   const guess = guessDestination(file, group);
   const value = guess ?? 'service-name';
   const title = guess ? `Set \`destination_name = "${guess}"\` (the name its NOMAD_UPSTREAM_* variable uses)` : 'Add `destination_name` with a placeholder to replace';
   let fix: Fix | undefined;
-  if (present) fix = { title, isPreferred: !!guess, edits: [replace(present.value.range, quoted(value))] };
+  if (present) fix = { title, isPreferred: !!guess, edits: [replace(present.value.range, quote(value))] };
   else {
-    const edit = insertInBlock(lines, u.block, [`destination_name = ${quoted(value)}`], unit);
-    if (edit) fix = { title, isPreferred: !!guess, edits: [edit] };
+    const edits = insertInBlock(lines, file.hcl, u.block, [hclAttr('destination_name', quote(value))]);
+    if (edits) fix = { title, isPreferred: !!guess, edits };
   }
   return {
     code: 'NCX-N06',
@@ -50,7 +52,7 @@ function nameProblem(lines: LineIndex, file: NomadFile, group: Group, u: Upstrea
   };
 }
 
-function portProblem(lines: LineIndex, group: Group, u: Upstream, unit: string): Finding | undefined {
+function portProblem(lines: LineIndex, root: HclBlock, group: Group, u: Upstream): Finding | undefined {
   if (attr(u.block, 'local_bind_socket_path')) return undefined;
   const present = attr(u.block, 'local_bind_port');
   if (present && !(u.localBindPort && u.localBindPort.value === 0)) return undefined;
@@ -59,8 +61,8 @@ function portProblem(lines: LineIndex, group: Group, u: Upstream, unit: string):
   const title = `Listen on free port ${port}`;
   if (present) fix = { title, isPreferred: true, edits: [replace(present.value.range, String(port))] };
   else {
-    const edit = insertInBlock(lines, u.block, [`local_bind_port = ${port}`], unit, 'end');
-    if (edit) fix = { title, isPreferred: true, edits: [edit] };
+    const edits = insertInBlock(lines, root, u.block, [hclAttr('local_bind_port', String(port))], 'end');
+    if (edits) fix = { title, isPreferred: true, edits };
   }
   const who = u.destinationName?.value ? `upstream \`${u.destinationName.value}\`` : `an upstream of service \`${serviceName(u.service)}\``;
   return {

@@ -1,3 +1,4 @@
+import { removeCode } from '../../edit/lines';
 import type { HclAttribute, HclBlock } from '../../hcl/ast';
 import { attr, firstBlock } from '../../model/attrs';
 import { groupServices } from '../../model/queries';
@@ -7,7 +8,6 @@ import type { Finding, Range } from '../../types';
 import { atLeast, formatVersion, type Version } from '../../version';
 import type { Rule } from '../rule';
 import { deployableGroups } from './groupFacts';
-import { removeRange } from './edits';
 
 /**
  * NCX-N14 (fields): Connect fields and blocks the target Nomad version does not know yet
@@ -93,6 +93,6 @@ function finding(lines: LineIndex, whole: Range, range: Range, message: string, 
     severity: 'error',
     message,
     range,
-    fixes: [{ title: `Remove \`${key}\``, edits: [removeRange(lines, whole)] }],
+    fixes: [{ title: `Remove \`${key}\``, edits: [removeCode(lines, whole)] }],
   };
 }

@@ -1,11 +1,14 @@
-import type { NomadDocument } from '../../document';
-import type { HclAttribute, HclBlock } from '../../hcl/ast';
-import { comparePositions, type Position, type Range, type TextEdit } from '../../types';
-import { type HclNode, render } from './hclText';
+import type { HclAttribute, HclBlock } from '../hcl/ast';
+import type { LineIndex } from '../text';
+import { comparePositions, type Range, type TextEdit } from '../types';
+import { attr, type HclNode, render } from './hclText';
+import { childIndent, dedent, indentUnit } from './indentation';
+import { emptyAt, endsLine, leadingCommentStart, linesWithComments, removeCode, removeLines, startsLine } from './lines';
 
 /**
- * Builds the text edits of a code action against one document version: inserting rendered
- * blocks into a body with the file's own indentation, setting attributes, deleting blocks.
+ * Builds text edits against one version of a file, from its text and its HCL view (so rules,
+ * which see the model, and code actions, which see the document, share it): inserting rendered
+ * nodes into a block body with the file's own indentation, setting attributes, deleting blocks.
  * Edits only insert or replace what they must, so comments elsewhere in the file stay as written.
  */
 export class EditBuilder {
@@ -18,8 +21,12 @@ export class EditBuilder {
   private readonly exploded = new Map<HclBlock, Exploded>();
   readonly unit: string;
 
-  constructor(readonly doc: NomadDocument) {
-    this.unit = indentUnit(doc.text);
+  /** `root` is the file's body, which holds the one-line blocks around a block that gets new lines. */
+  constructor(
+    readonly lines: LineIndex,
+    readonly root: HclBlock,
+  ) {
+    this.unit = indentUnit(lines.text);
   }
 
   /**
@@ -51,7 +58,7 @@ export class EditBuilder {
     const out = new Set<HclBlock>();
     for (const b of this.exploded.keys()) {
       out.add(b);
-      let parent: HclBlock | undefined = this.doc.hcl;
+      let parent: HclBlock | undefined = this.root;
       while (parent && parent !== b) {
         const next: HclBlock | undefined = parent.blocks.find((c) => within(b.range, c.range));
         if (next && next !== b && oneLine(next)) out.add(next);
@@ -80,6 +87,7 @@ export class EditBuilder {
     return out;
   }
 
+  /** The text of `range` with `edits` (all inside it) applied. */
   private applyInside(range: Range, edits: TextEdit[]): string {
     const base = this.lines.offsetAt(range.start);
     let text = this.lines.slice(range);
@@ -88,19 +96,6 @@ export class EditBuilder {
       text = text.slice(0, this.lines.offsetAt(e.range.start) - base) + e.newText + text.slice(this.lines.offsetAt(e.range.end) - base);
     }
     return text;
-  }
-
-  private get lines() {
-    return this.doc.lines;
-  }
-
-  /** The indentation of the block's children: as the file has them, else one unit deeper. */
-  childIndent(b: HclBlock): string {
-    const children = [...b.attributes.map((a) => a.range), ...b.blocks.map((c) => c.range)].sort((x, y) => x.start.line - y.start.line);
-    for (const r of children) {
-      if (this.startsLine(r.start)) return this.lines.indentOf(r.start.line);
-    }
-    return b.indent + this.unit;
   }
 
   /** Appends nodes at the end of a block's body (after a blank line when the body has content). */
@@ -114,7 +109,7 @@ export class EditBuilder {
       oneLine.last.push(...((opts.blankBefore ?? true) && hasContent ? [''] : []), ...render(nodes, '', this.unit));
       return;
     }
-    const body = this.render(nodes, this.childIndent(b));
+    const body = this.render(nodes, childIndent(this.lines, b, this.unit));
     if (inner.trim() === '') {
       this.list.push({ range: { start: b.openBrace.end, end: close.start }, newText: `\n${body}\n${b.indent}` });
       return;
@@ -132,7 +127,7 @@ export class EditBuilder {
 
   /** Inserts nodes before a child block (and before the comment lines that belong to it). */
   insertBefore(child: HclBlock, nodes: HclNode[], indent = this.lines.indentOf(child.range.start.line)): void {
-    const line = this.leadingCommentStart(child.range.start.line);
+    const line = leadingCommentStart(this.lines, child.range.start.line);
     const body = this.render(nodes, indent);
     this.list.push({ range: emptyAt({ line, character: 0 }), newText: `${body}\n\n` });
   }
@@ -151,13 +146,13 @@ export class EditBuilder {
       if (this.lines.slice(existing.value.range) !== value) this.list.push({ range: existing.value.range, newText: value });
       return;
     }
-    if (where === 'first') this.prepend(b, `${name} = ${value}`);
+    if (where === 'first') this.prepend(b, [attr(name, value)]);
     else this.addAttribute(b, [name, value]);
   }
 
   /**
-   * Adds `name = value` lines after the block's last attribute, aligned with it the way
-   * `nomad fmt` aligns a run (one edit, so several attributes keep their order).
+   * Adds `name = value` lines after the block's last attribute (and its trailing comment),
+   * aligned with it the way `nomad fmt` aligns a run (one edit, so several attributes keep their order).
    */
   addAttribute(b: HclBlock, ...pairs: [string, string][]): void {
     const oneLine = this.explode(b);
@@ -166,51 +161,45 @@ export class EditBuilder {
       return;
     }
     const last = b.attributes[b.attributes.length - 1];
-    if (!last || !this.startsLine(last.range.start) || last.range.end.line !== last.range.start.line) {
-      for (const [name, value] of pairs) this.prepend(b, `${name} = ${value}`);
+    if (!last || !startsLine(this.lines, last.range.start)) {
+      for (const [name, value] of pairs) this.prepend(b, [attr(name, value)]);
       return;
     }
     const width = last.value.range.start.character - last.nameRange.start.character - 3;
     const indent = this.lines.indentOf(last.range.start.line);
-    this.list.push({ range: emptyAt(last.range.end), newText: pairs.map(([n, v]) => `\n${indent}${n.padEnd(width)} = ${v}`).join('') });
+    const end = last.range.end.line;
+    this.list.push({ range: emptyAt({ line: end, character: this.lines.lineText(end).length }), newText: pairs.map(([n, v]) => `\n${indent}${n.padEnd(width)} = ${v}`).join('') });
   }
 
-  /** Adds one line at the start of a block's body. */
-  prepend(b: HclBlock, line: string): void {
+  /** Inserts nodes at the start of a block's body. */
+  prepend(b: HclBlock, nodes: HclNode[]): void {
     if (!b.openBrace || !b.closeBrace) throw new Error(`block ${b.type} is not closed`);
     const oneLine = this.explode(b);
     if (oneLine) {
-      oneLine.first.push(line);
+      oneLine.first.push(...render(nodes, '', this.unit));
       return;
     }
     const inner = this.lines.slice({ start: b.openBrace.end, end: b.closeBrace.start });
-    const indent = this.childIndent(b);
+    const body = this.render(nodes, childIndent(this.lines, b, this.unit));
     if (inner.trim() === '') {
-      this.list.push({ range: { start: b.openBrace.end, end: b.closeBrace.start }, newText: `\n${indent}${line}\n${b.indent}` });
+      this.list.push({ range: { start: b.openBrace.end, end: b.closeBrace.start }, newText: `\n${body}\n${b.indent}` });
       return;
     }
-    this.list.push({ range: emptyAt({ line: b.openBrace.end.line + 1, character: 0 }), newText: `${indent}${line}\n` });
+    this.list.push({ range: emptyAt({ line: b.openBrace.end.line + 1, character: 0 }), newText: `${body}\n` });
   }
 
   replace(range: Range, newText: string): void {
     this.list.push({ range, newText });
   }
 
-  /** Deletes an attribute: its whole lines when it has them to itself, else just its text. */
+  /** Deletes an attribute: its whole lines (with its comments) when it has them to itself, else just its text. */
   deleteAttribute(a: HclAttribute): void {
-    const rest = this.lines.lineText(a.range.end.line).slice(a.range.end.character);
-    if (this.startsLine(a.range.start) && /^\s*((#|\/\/).*)?$/.test(rest)) this.deleteBlock(a);
-    else this.list.push({ range: a.range, newText: '' });
+    this.list.push(removeCode(this.lines, a.range, true));
   }
 
   /** Deletes a block's (or an attribute's) whole lines, with its leading comments and one blank line around it. */
   deleteBlock(b: { range: Range }): void {
-    let first = this.leadingCommentStart(b.range.start.line);
-    let last = b.range.end.line;
-    const blank = (l: number) => l >= 0 && l < this.lines.lineCount && this.lines.lineText(l).trim() === '';
-    if (blank(first - 1) && (blank(last + 1) || /^\s*}/.test(this.lines.lineText(last + 1)))) first--;
-    else if (blank(last + 1) && !blank(first - 1)) last++;
-    this.list.push({ range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' });
+    this.list.push(removeLines(this.lines, b.range));
   }
 
   /**
@@ -218,14 +207,10 @@ export class EditBuilder {
    * in the comment style the file uses most. False when the block shares a line with other code.
    */
   replaceWithComment(b: HclBlock, comment: string[]): boolean {
-    const last = b.range.end.line;
-    const after = this.lines.lineText(last).slice(b.range.end.character);
-    if (!this.startsLine(b.range.start) || !/^\s*((#|\/\/).*)?$/.test(after)) return false;
-    const first = this.leadingCommentStart(b.range.start.line);
+    if (!startsLine(this.lines, b.range.start) || !endsLine(this.lines, b.range.end)) return false;
     const indent = this.lines.indentOf(b.range.start.line);
-    const mark = commentMark(this.doc.text);
-    const range = { start: { line: first, character: 0 }, end: { line: last, character: this.lines.lineText(last).length } };
-    this.list.push({ range, newText: comment.map((l) => `${indent}${mark} ${l}`).join('\n') });
+    const mark = commentMark(this.lines.text);
+    this.list.push({ range: linesWithComments(this.lines, b.range), newText: comment.map((l) => `${indent}${mark} ${l}`).join('\n') });
     return true;
   }
 
@@ -234,16 +219,7 @@ export class EditBuilder {
    * moving it elsewhere; `localEdits` (inside the block) are applied first.
    */
   dedentedLines(b: HclBlock, localEdits: TextEdit[] = []): string[] {
-    const first = this.leadingCommentStart(b.range.start.line);
-    const last = b.range.end.line;
-    const range = { start: { line: first, character: 0 }, end: { line: last, character: this.lines.lineText(last).length } };
-    const base = this.lines.offsetAt(range.start);
-    let text = this.lines.slice(range);
-    const sorted = [...localEdits].sort((x, y) => this.lines.offsetAt(y.range.start) - this.lines.offsetAt(x.range.start));
-    for (const e of sorted) {
-      text = text.slice(0, this.lines.offsetAt(e.range.start) - base) + e.newText + text.slice(this.lines.offsetAt(e.range.end) - base);
-    }
-    return dedent(text.split('\n'));
+    return dedent(this.applyInside(linesWithComments(this.lines, b.range), localEdits).split('\n'));
   }
 
   /** True when the block's body separates its parts with blank lines (a style to follow). */
@@ -264,52 +240,18 @@ export class EditBuilder {
   render(nodes: HclNode[], indent: string): string {
     return render(nodes, indent, this.unit).join('\n');
   }
-
-  /** True when only whitespace precedes the position on its line. */
-  startsLine(p: Position): boolean {
-    return this.lines.lineText(p.line).slice(0, p.character).trim() === '';
-  }
-
-  private leadingCommentStart(line: number): number {
-    let l = line;
-    while (l > 0 && /^\s*(#|\/\/)/.test(this.lines.lineText(l - 1))) l--;
-    return l;
-  }
-}
-
-/** Lines without the indentation they all share (blank lines ignored). */
-export function dedent(lines: string[]): string[] {
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0]);
-  let common = indents[0] ?? '';
-  for (const i of indents) while (!i.startsWith(common)) common = common.slice(0, -1);
-  return lines.map((l) => (l.trim() === '' ? '' : l.slice(common.length)));
 }
 
 /**
- * The file's indentation unit: a tab when most indented lines start with one, else the most
- * frequent positive step between successive indentation levels; two spaces when nothing says.
+ * The edits that insert nodes at the start (or the end) of a block's body, for a fix that makes
+ * only this change; undefined when the block has no closing brace yet.
  */
-export function indentUnit(text: string): string {
-  let tabs = 0;
-  let spaces = 0;
-  const steps = new Map<number, number>();
-  let prev = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '' || /^\s*(#|\/\/|\*)/.test(line)) continue;
-    const ws = /^[ \t]*/.exec(line)![0];
-    if (ws.startsWith('\t')) tabs++;
-    else if (ws.length > 0) spaces++;
-    if (!ws.includes('\t')) {
-      const step = ws.length - prev;
-      if (step > 0) steps.set(step, (steps.get(step) ?? 0) + 1);
-      prev = ws.length;
-    }
-  }
-  if (tabs > spaces) return '\t';
-  let best = 2;
-  let bestCount = 0;
-  for (const [step, count] of steps) if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count];
-  return ' '.repeat(best);
+export function insertInBlock(lines: LineIndex, root: HclBlock, block: HclBlock, nodes: HclNode[], where: 'start' | 'end' = 'start'): TextEdit[] | undefined {
+  if (!block.openBrace || !block.closeBrace) return undefined;
+  const b = new EditBuilder(lines, root);
+  if (where === 'start') b.prepend(block, nodes);
+  else b.append(block, nodes, { blankBefore: false });
+  return b.edits;
 }
 
 /** `//` when the file's line comments mostly use it, else `#`. */
@@ -321,7 +263,7 @@ function commentMark(text: string): string {
 
 /** What a one-line block receives: lines relative to its children's indentation. */
 interface Exploded {
-  /** Attributes added first (`mode` of a network). */
+  /** Lines added at the start (`mode` of a network). */
   first: string[];
   /** Attributes added after the existing ones. */
   attrs: string[];
@@ -348,8 +290,4 @@ function body(b: HclBlock): Range {
 
 function within(inner: Range, outer: Range): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
-}
-
-export function emptyAt(p: Position): Range {
-  return { start: p, end: p };
 }

@@ -1,5 +1,5 @@
 /**
- * A tiny HCL emitter for the blocks code actions insert: attributes, blocks and blank lines,
+ * A tiny HCL emitter for what fixes and code actions insert: attributes, blocks and blank lines,
  * rendered with the file's indentation unit and with the `=` of consecutive attributes aligned
  * the way `nomad fmt` / `terraform fmt` align them.
  */
