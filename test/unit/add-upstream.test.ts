@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ADD_UPSTREAM_COMMAND, computeUpstreamEdit, upstreamTarget } from '../../server/src/core/features/actions/addUpstream';
 import { appTaskFor, envEntryEdits } from '../../server/src/core/features/actions/envEntry';
-import { freePort } from '../../server/src/core/features/actions/names';
+import { freePort } from '../../server/src/core/model/queries';
 import { locate } from '../../server/src/core/features/actions/locate';
 import { analyze } from '../../server/src/core/analyze';
 import type { Finding } from '../../server/src/core/types';

@@ -1,4 +1,4 @@
-import type { Group, Port, Service, Task } from './types';
+import type { Group, Port, Service, Task, Upstream } from './types';
 
 /** Lookups over the job model that rules and features share. */
 
@@ -15,4 +15,48 @@ export function groupPorts(group: Group): Port[] {
 /** The group's services, then its tasks' services. */
 export function groupServices(group: Group): Service[] {
   return [...group.services, ...group.tasks.flatMap((t) => t.services)];
+}
+
+/** Group services with a Connect sidecar. */
+export function sidecarServices(group: Group): Service[] {
+  return group.services.filter((s) => s.connect?.sidecarService);
+}
+
+/** The upstreams of the group's sidecars. */
+export function upstreamsOf(group: Group): Upstream[] {
+  return sidecarServices(group).flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []);
+}
+
+/** Numbers the group already binds or maps: static/to ports, service ports, upstream, expose and proxy ports. */
+export function usedPorts(group: Group): Set<number> {
+  const used = new Set<number>();
+  const add = (n: number | undefined) => {
+    if (n !== undefined && Number.isInteger(n) && n > 0) used.add(n);
+  };
+  for (const p of [...groupPorts(group), ...group.tasks.flatMap(taskPorts)]) {
+    add(p.static?.value);
+    add(p.to?.value);
+  }
+  for (const s of groupServices(group)) {
+    add(s.port?.number);
+    const proxy = s.connect?.sidecarService?.proxy;
+    add(proxy?.localServicePort?.value);
+    for (const u of proxy?.upstreams ?? []) add(u.localBindPort?.value);
+    for (const p of proxy?.expose?.paths ?? []) add(p.localPathPort?.value);
+  }
+  for (const t of group.tasks) {
+    for (const f of t.proxy?.flags ?? []) {
+      const m = /:(\d+)$/.exec(f.value ?? '');
+      if (m) add(Number(m[1]));
+    }
+  }
+  return used;
+}
+
+/** The first port from `from` up (8080 unless given) that nothing in the group uses. */
+export function freePort(group: Group, from = 8080): number {
+  const used = usedPorts(group);
+  let p = Math.max(1, from);
+  while (used.has(p) && p < 65535) p++;
+  return p;
 }

@@ -3,11 +3,12 @@ import { EditBuilder } from '../../edit/blockEdits';
 import { attr, block, quote } from '../../edit/hclText';
 import { insertAfter } from '../../edit/listEdits';
 import type { HclBlock, HclString } from '../../hcl/ast';
+import { freePort } from '../../model/queries';
 import type { Group, ManualProxy, NomadFile, Service } from '../../model/types';
 import type { Position, TextEdit } from '../../types';
 import type { ActionProvider } from './action';
 import { locate, sidecarServiceFor } from './locate';
-import { cleanEnvVar, freePort } from './names';
+import { cleanEnvVar } from './names';
 
 /** The client command that asks for a destination and then applies `nomadConnect/addUpstreamEdit`. */
 export const ADD_UPSTREAM_COMMAND = 'nomadConnect.addUpstream';

@@ -1,5 +1,6 @@
+import { groupPorts, taskPorts } from '../../model/queries';
 import type { NomadFile, Port, Service, Task } from '../../model/types';
-import { cleanEnvVar } from './names';
+import { cleanEnvVar, portLabels } from './names';
 
 /** The port an app task listens on, as far as the file tells. */
 export interface AppPort {
@@ -14,18 +15,18 @@ export interface AppPort {
  */
 export function findAppPort(file: NomadFile, task: Task, service: Service | undefined): AppPort | undefined {
   const group = task.group;
-  const groupPorts = group.networks.flatMap((n) => n.ports);
-  const taskPorts = task.networks.flatMap((n) => n.ports);
+  const groupLevel = groupPorts(group);
+  const taskLevel = taskPorts(task);
   const byLabel = (label: string | undefined): AppPort | undefined => {
     if (!label) return undefined;
-    const own = taskPorts.find((p) => p.label === label);
+    const own = taskLevel.find((p) => p.label === label);
     if (own) return { port: own, level: 'task' };
-    const shared = groupPorts.find((p) => p.label === label);
+    const shared = groupLevel.find((p) => p.label === label);
     return shared ? { port: shared, level: 'group' } : undefined;
   };
   const named = byLabel(service?.port?.label);
   if (named) return named;
-  if (taskPorts.length > 0) return { port: taskPorts[0], level: 'task' };
+  if (taskLevel.length > 0) return { port: taskLevel[0], level: 'task' };
   const dockerPorts = task.config?.block.attributes.find((a) => a.name === 'ports');
   if (dockerPorts?.value.kind === 'tuple') {
     for (const item of dockerPorts.value.items) {
@@ -39,11 +40,11 @@ export function findAppPort(file: NomadFile, task: Task, service: Service | unde
   for (const i of file.interpolations) {
     if (i.task !== task) continue;
     const m = /^NOMAD_(?:HOST_PORT|ALLOC_PORT|PORT|ADDR|IP)_(.+)$/.exec(i.name);
-    const p = m && groupPorts.find((gp) => cleanEnvVar(gp.label) === m[1]);
+    const p = m && groupLevel.find((gp) => cleanEnvVar(gp.label) === m[1]);
     if (p && !servedByOther(task, p)) return { port: p, level: 'group' };
   }
   // The group's only port, unless another service or task already claims it.
-  const only = groupPorts.length === 1 ? groupPorts[0] : undefined;
+  const only = groupLevel.length === 1 ? groupLevel[0] : undefined;
   const claimed = (p: Port) =>
     servedByOther(task, p) ||
     group.services.some((s) => s !== service && (s.port?.label === p.label || (p.to && s.port?.number === p.to.value))) ||
@@ -65,7 +66,7 @@ function servedByOther(task: Task, port: Port): boolean {
 
 /** A label the task refers to (`${NOMAD_PORT_<l>}` and the like) that no network declares yet. */
 export function undeclaredLabel(file: NomadFile, task: Task): string | undefined {
-  const declared = new Set([...task.group.networks, ...task.group.tasks.flatMap((t) => t.networks)].flatMap((n) => n.ports.map((p) => cleanEnvVar(p.label))));
+  const declared = new Set(portLabels(task.group).map(cleanEnvVar));
   for (const i of file.interpolations) {
     if (i.task !== task) continue;
     const m = /^NOMAD_(?:PORT|ADDR|IP)_([A-Za-z0-9_.]+)$/.exec(i.name);

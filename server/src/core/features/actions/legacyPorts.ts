@@ -1,6 +1,7 @@
 import { EditBuilder } from '../../edit/blockEdits';
 import { quote } from '../../edit/hclText';
 import type { HclBlock, HclValue } from '../../hcl/ast';
+import { groupPorts, taskPorts } from '../../model/queries';
 import type { Group, Port, Service, Task } from '../../model/types';
 import type { Range } from '../../types';
 import type { PortRef } from './bindings';
@@ -26,13 +27,13 @@ export function planLegacyMoves(group: Group, app: Task): MovedPort[] {
   const tasks = [app, ...group.tasks.filter((t) => t !== app)];
   const moves = tasks.flatMap((task) => {
     const mapped = portMaps(task).flatMap((m) => m.entries);
-    return task.networks.flatMap((n) => n.ports).map((port): MovedPort => {
+    return taskPorts(task).map((port): MovedPort => {
       const to = port.to ? undefined : mapped.find((e) => e.label === port.label)?.port;
       return { port, task, label: port.label, to };
     });
   });
   // Labels compared as variable names: `my-port` and `my_port` would both be NOMAD_PORT_my_port.
-  const taken = new Set(group.networks.flatMap((n) => n.ports).map((p) => cleanEnvVar(p.label)));
+  const taken = new Set(groupPorts(group).map((p) => cleanEnvVar(p.label)));
   const clashes: MovedPort[] = [];
   for (const m of moves) {
     if (taken.has(cleanEnvVar(m.label))) clashes.push(m);

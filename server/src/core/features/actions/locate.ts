@@ -1,3 +1,4 @@
+import { sidecarServices } from '../../model/queries';
 import type { Group, NomadFile, Service, Task } from '../../model/types';
 import { type Position, type Range, rangeContains } from '../../types';
 
@@ -29,11 +30,6 @@ export function anchor(range: Range): Position {
 /** Tasks of the group that are not `consul connect proxy` tasks. */
 export function appTasks(group: Group): Task[] {
   return group.tasks.filter((t) => !t.proxy);
-}
-
-/** Group services with a Connect sidecar. */
-export function sidecarServices(group: Group): Service[] {
-  return group.services.filter((s) => s.connect?.sidecarService);
 }
 
 /** The group-level sidecar service serving a task: named by `task`, else the only one. */

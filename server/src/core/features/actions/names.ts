@@ -1,3 +1,4 @@
+import { groupPorts, taskPorts } from '../../model/queries';
 import type { Group } from '../../model/types';
 
 /** Names, labels and ports for code actions that never collide with what the file already has. */
@@ -27,41 +28,5 @@ export function serviceNameFrom(name: string): string {
 
 /** Every port label declared in the group, at group or task level. */
 export function portLabels(group: Group): string[] {
-  return [...group.networks, ...group.tasks.flatMap((t) => t.networks)].flatMap((n) => n.ports.map((p) => p.label));
-}
-
-/** Numbers the group already binds or maps: static/to ports, service ports, upstream and proxy ports. */
-export function usedPorts(group: Group): Set<number> {
-  const used = new Set<number>();
-  const add = (n: number | undefined) => {
-    if (n !== undefined && Number.isInteger(n) && n > 0) used.add(n);
-  };
-  for (const net of [...group.networks, ...group.tasks.flatMap((t) => t.networks)]) {
-    for (const p of net.ports) {
-      add(p.static?.value);
-      add(p.to?.value);
-    }
-  }
-  for (const s of [...group.services, ...group.tasks.flatMap((t) => t.services)]) {
-    add(s.port?.number);
-    const proxy = s.connect?.sidecarService?.proxy;
-    add(proxy?.localServicePort?.value);
-    for (const u of proxy?.upstreams ?? []) add(u.localBindPort?.value);
-    for (const p of proxy?.expose?.paths ?? []) add(p.localPathPort?.value);
-  }
-  for (const t of group.tasks) {
-    for (const f of t.proxy?.flags ?? []) {
-      const m = /:(\d+)$/.exec(f.value ?? '');
-      if (m) add(Number(m[1]));
-    }
-  }
-  return used;
-}
-
-/** The first port from `base` up that the group does not use. */
-export function freePort(group: Group, base = 8080): number {
-  const used = usedPorts(group);
-  let p = base;
-  while (used.has(p)) p++;
-  return p;
+  return [...groupPorts(group), ...group.tasks.flatMap(taskPorts)].map((p) => p.label);
 }

@@ -1,5 +1,6 @@
 import { EditBuilder } from '../../edit/blockEdits';
 import { attr, blank, block, type HclNode, quote, raw } from '../../edit/hclText';
+import { groupServices } from '../../model/queries';
 import type { Interpolation, NomadFile, Service } from '../../model/types';
 import { rangeContains } from '../../types';
 import type { SidecarTarget } from './addSidecar';
@@ -61,7 +62,7 @@ export function buildNativeSidecar(b: EditBuilder, file: NomadFile, target: Side
   }
 
   const connect = block('connect', block('sidecar_service'));
-  const taken = group.job.groups.flatMap((g) => [...g.services, ...g.tasks.flatMap((t) => t.services)]).map((s) => s.name?.value ?? '');
+  const taken = group.job.groups.flatMap(groupServices).map((s) => s.name?.value ?? '');
   const name = uniqueName(serviceNameFrom(task.name), taken);
   // The task's service moves to the group: edits inside it go to the text that moves.
   const local = taskService && !service ? new EditBuilder(b.lines, b.root) : undefined;

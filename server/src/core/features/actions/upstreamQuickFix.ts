@@ -1,3 +1,4 @@
+import { upstreamsOf } from '../../model/queries';
 import { rangesOverlap } from '../../types';
 import type { ActionProvider, CodeActionItem } from './action';
 import { computeUpstreamEdit, existingUpstreams, type UpstreamTarget } from './addUpstream';
@@ -20,7 +21,7 @@ export const upstreamQuickFix: ActionProvider = (req) => {
     if (!m || !i.group || !rangesOverlap(i.outerRange, req.range)) continue;
     const [, part, d] = m;
     const group = i.group;
-    const declared = group.services.flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []).map((u) => cleanEnvVar(u.destinationName?.value ?? ''));
+    const declared = upstreamsOf(group).map((u) => cleanEnvVar(u.destinationName?.value ?? ''));
     const service = sidecarServiceFor(group, i.task);
     const proxies = group.tasks.filter((t) => t.proxy);
     let target: UpstreamTarget | undefined;

@@ -1,4 +1,3 @@
-import { groupPorts, groupServices } from '../../model/queries';
 import type { Group, NomadFile, Port, Service, Upstream } from '../../model/types';
 import type { Range } from '../../types';
 
@@ -26,35 +25,6 @@ export function namespacePort(p: Port): { port: number; range: Range; attr: 'to'
   if (p.to && p.to.value > 0) return { port: p.to.value, range: p.to.attr.value.range, attr: 'to' };
   if (p.static && p.static.value > 0) return { port: p.static.value, range: p.static.attr.value.range, attr: 'static' };
   return undefined;
-}
-
-/** Services of a group that run a Connect sidecar. */
-export function sidecarServices(group: Group): Service[] {
-  return group.services.filter((s) => s.connect?.sidecarService);
-}
-
-export function upstreamsOf(group: Group): Upstream[] {
-  return sidecarServices(group).flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []);
-}
-
-/** Every port number the group already uses: upstream binds, `static`/`to` values, numeric service ports. */
-export function usedPorts(group: Group): Set<number> {
-  const used = new Set<number>();
-  for (const u of upstreamsOf(group)) if (u.localBindPort) used.add(u.localBindPort.value);
-  for (const p of groupPorts(group)) {
-    if (p.static) used.add(p.static.value);
-    if (p.to) used.add(p.to.value);
-  }
-  for (const s of groupServices(group)) if (s.port?.number !== undefined) used.add(s.port.number);
-  return used;
-}
-
-/** The first port above `after` that nothing in the group uses. */
-export function freePort(group: Group, after: number): number {
-  const used = usedPorts(group);
-  let p = Math.max(1, after + 1);
-  while (used.has(p) && p < 65535) p++;
-  return p;
 }
 
 /** The name Nomad registers a service under, for messages (its default when `name` is unset). */

@@ -2,7 +2,7 @@ import { insertInBlock } from '../../edit/blockEdits';
 import { attr, quote } from '../../edit/hclText';
 import { replace } from '../../edit/lines';
 import type { HclBlock } from '../../hcl/ast';
-import { groupServices } from '../../model/queries';
+import { groupServices, sidecarServices } from '../../model/queries';
 import type { Group, Service, StringAttr } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
@@ -30,7 +30,7 @@ export const serviceNames: Rule = {
         const n04 = checkRfc1123(s);
         if (n04) out.push(n04);
       }
-      const sidecars = group.services.filter((s) => s.connect?.sidecarService);
+      const sidecars = sidecarServices(group);
       for (const s of sidecars) {
         const n03 = checkServiceCase(ctx.lines, ctx.file.hcl, s, consequence(ctx.nomadVersion));
         if (n03) out.push(n03);

@@ -1,10 +1,10 @@
 import { replace } from '../../edit/lines';
-import { groupPorts } from '../../model/queries';
+import { freePort, groupPorts, upstreamsOf } from '../../model/queries';
 import type { Group, Upstream } from '../../model/types';
 import type { Finding, Fix, Range } from '../../types';
 import { atLeast, type Version } from '../../version';
 import type { Rule } from '../rule';
-import { deployableGroups, freePort, literal, namespacePort, serviceName, upstreamName, upstreamsOf } from './groupFacts';
+import { deployableGroups, literal, namespacePort, serviceName, upstreamName } from './groupFacts';
 
 /**
  * Where upstream listeners bind, inside the group's one network namespace.
@@ -117,6 +117,6 @@ function portClashes(group: Group): Finding[] {
 }
 
 function freePortFix(group: Group, u: Upstream): Fix {
-  const port = freePort(group, u.localBindPort!.value);
+  const port = freePort(group, u.localBindPort!.value + 1);
   return { title: `Use free port ${port} for upstream \`${upstreamName(u)}\``, isPreferred: true, edits: [replace(u.localBindPort!.attr.value.range, String(port))] };
 }

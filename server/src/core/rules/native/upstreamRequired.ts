@@ -3,11 +3,12 @@ import { attr as hclAttr, quote } from '../../edit/hclText';
 import { replace } from '../../edit/lines';
 import type { HclBlock } from '../../hcl/ast';
 import { attr } from '../../model/attrs';
+import { freePort, upstreamsOf } from '../../model/queries';
 import type { Group, NomadFile, Upstream } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Rule } from '../rule';
-import { deployableGroups, freePort, serviceName, upstreamsOf } from './groupFacts';
+import { deployableGroups, serviceName } from './groupFacts';
 
 /**
  * NCX-N06: an upstream without `destination_name`, or with neither `local_bind_port` nor
@@ -56,7 +57,7 @@ function portProblem(lines: LineIndex, root: HclBlock, group: Group, u: Upstream
   if (attr(u.block, 'local_bind_socket_path')) return undefined;
   const present = attr(u.block, 'local_bind_port');
   if (present && !(u.localBindPort && u.localBindPort.value === 0)) return undefined;
-  const port = freePort(group, FIRST_SUGGESTED_PORT - 1);
+  const port = freePort(group, FIRST_SUGGESTED_PORT);
   let fix: Fix | undefined;
   const title = `Listen on free port ${port}`;
   if (present) fix = { title, isPreferred: true, edits: [replace(present.value.range, String(port))] };
