@@ -19,7 +19,7 @@ export class EditBuilder {
    * a nested one-line block only knows its depth when its one-line ancestors are laid out too.
    */
   private readonly exploded = new Map<HclBlock, Exploded>();
-  readonly unit: string;
+  private readonly unit: string;
 
   /** `root` is the file's body, which holds the one-line blocks around a block that gets new lines. */
   constructor(
@@ -126,9 +126,9 @@ export class EditBuilder {
   }
 
   /** Inserts nodes before a child block (and before the comment lines that belong to it). */
-  insertBefore(child: HclBlock, nodes: HclNode[], indent = this.lines.indentOf(child.range.start.line)): void {
+  insertBefore(child: HclBlock, nodes: HclNode[]): void {
     const line = leadingCommentStart(this.lines, child.range.start.line);
-    const body = this.render(nodes, indent);
+    const body = this.render(nodes, this.lines.indentOf(child.range.start.line));
     this.list.push({ range: emptyAt({ line, character: 0 }), newText: `${body}\n\n` });
   }
 
@@ -237,7 +237,7 @@ export class EditBuilder {
     return false;
   }
 
-  render(nodes: HclNode[], indent: string): string {
+  private render(nodes: HclNode[], indent: string): string {
     return render(nodes, indent, this.unit).join('\n');
   }
 }
