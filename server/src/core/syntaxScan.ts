@@ -38,7 +38,6 @@ interface Pair {
   closeIndent?: number;
 }
 
-const CLOSER: Record<OpenKind, string> = { '{': '}', '[': ']', '(': ')' };
 const IDENT = /[A-Za-z_][\w-]*/y;
 const HEADER = /^([A-Za-z_][\w-]*)((?:\s+(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_][\w-]*))*)\s*$/;
 const HEREDOC = /<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?(?:\n|\r|$)/y;
