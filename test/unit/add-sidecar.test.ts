@@ -48,11 +48,47 @@ describe('Add Connect sidecar: where it is not offered', () => {
     assert.deepEqual(await offered(text), []);
   });
 
-  it('not outside a group, and on a group of two tasks only from inside one of them', async () => {
-    const two = 'job "j" {<|>\n  group "g" {\n    task "a" {\n      driver = "docker"\n    }\n    task "b" {\n      driver = "docker"\n    }\n  }\n}\n';
+  it('not outside a group', async () => {
+    const two = 'job "j" {<|>\n  group "g" {\n    task "a" {\n      driver = "docker"\n    }\n  }\n}\n';
     assert.deepEqual(await offered(two), []);
-    assert.deepEqual(await offered(two.replace('job "j" {<|>', 'job "j" {').replace('group "g" {', 'group "g" {<|>')), []);
-    assert.deepEqual(await offered(two.replace('job "j" {<|>', 'job "j" {').replace('task "b" {', 'task "b" {<|>')), ['Add Connect sidecar for "b"']);
+  });
+
+  it('not on a group of several tasks that has Connect already: there, from inside the task', async () => {
+    const text = example('native/web.nomad.hcl').replace('    task "web" {', '    task "worker" {\n      driver = "docker"\n    }\n\n    task "web" {');
+    assert.deepEqual(await offered(text.replace('group "web" {', 'group "web" {<|>')), []);
+    assert.deepEqual(await offered(text.replace('task "worker" {', 'task "worker" {<|>')), ['Add Connect sidecar for "worker"']);
+  });
+});
+
+describe('Add Connect sidecar: a group of several tasks', () => {
+  const two =
+    'job "j" {\n  group "g" {\n    network {\n      port "http" {}\n    }\n\n    service {\n      name = "web"\n      port = "http"\n    }\n\n' +
+    '    task "web" {\n      driver = "docker"\n\n      config {\n        image = "example/web:1"\n        ports = ["http"]\n      }\n    }\n\n' +
+    '    task "worker" {\n      driver = "docker"\n\n      config {\n        image = "example/worker:1"\n      }\n    }\n  }\n}\n';
+  const at = (anchor: string) => two.replace(anchor, `${anchor}<|>`);
+  const sidecars = async (text: string) => (await actionsAt({ before: text })).items.filter((i) => SIDECAR.test(i.title));
+
+  it('on the group, and on a service that names no task and no task\'s name: one action per task, the user picks', async () => {
+    for (const text of [at('group "g" {'), at('name = "web"').replace('name = "web"', 'name = "front"')]) {
+      assert.deepEqual((await sidecars(text)).map((i) => i.title), ['Add Connect sidecar for "web"', 'Add Connect sidecar for "worker"']);
+    }
+  });
+
+  it('on a task, on a service naming its task, or on a service named after a task: that task only', async () => {
+    assert.deepEqual((await sidecars(at('task "worker" {'))).map((i) => i.title), ['Add Connect sidecar for "worker"']);
+    assert.deepEqual((await sidecars(at('name = "web"'))).map((i) => i.title), ['Add Connect sidecar for "web"']);
+    const named = at('name = "web"').replace('name = "web"', 'name = "front"').replace('port = "http"', 'port = "http"\n      task = "web"');
+    assert.deepEqual((await sidecars(named)).map((i) => i.title), ['Add Connect sidecar for "web"']);
+  });
+
+  it('from the group, the task or the service: the same edit, reusing the service named after the task, and clean', async () => {
+    const edits = async (anchor: string) => (await sidecars(at(anchor))).find((i) => i.title === 'Add Connect sidecar for "web"')!.edits ?? [];
+    const result = applyEdits(two, await edits('group "g" {'));
+    assert.equal(applyEdits(two, await edits('task "web" {')), result);
+    assert.equal(applyEdits(two, await edits('name = "web"')), result);
+    assert.equal(result.match(/^ *service \{/gm)?.length, 1, 'no second service');
+    assert.match(result, /name = "web"\n {6}port = "http"\n\n {6}connect \{\n {8}sidecar_service \{\}\n {6}\}/);
+    assert.equal(describeFindings(await findingsOf(result)), '');
   });
 });
 

@@ -17,10 +17,11 @@ export interface SidecarTarget {
   taskService?: Service;
 }
 
-/** "Add Connect sidecar": on a task, a group or a service that has no Connect proxy yet. */
-export const addSidecar: ActionProvider = (req) => {
-  const target = sidecarTarget(req.doc.model, req);
-  if (!target) return [];
+/**
+ * "Add Connect sidecar": on a task, a group or a service that has no Connect proxy yet. Where
+ * several app tasks could be meant (a group, or a group service naming no task), one per task.
+ */
+export const addSidecar: ActionProvider = (req) => sidecarTargets(req.doc.model, req).flatMap((target) => {
   // `auto` on a job kept off Linux: native Connect needs a bridge network, which only Linux has.
   const offLinux = req.sidecarStyle === 'auto' && !useManualStyle(req) && pinnedOffLinux(target.task);
   const manual = offLinux || useManualStyle(req);
@@ -33,7 +34,7 @@ export const addSidecar: ActionProvider = (req) => {
     edits: b.edits,
   };
   return [item];
-};
+});
 
 /**
  * Runs an edit build; a file mid-edit (a block without its closing brace) makes the builder
@@ -51,25 +52,33 @@ export function useManualStyle(req: Pick<ActionRequest, 'sidecarStyle' | 'nomadV
   return req.sidecarStyle === 'manual' || (req.sidecarStyle === 'auto' && !atLeast(req.nomadVersion, '0.10'));
 }
 
-export function sidecarTarget(file: NomadFile, req: Pick<ActionRequest, 'range'>): SidecarTarget | undefined {
+export function sidecarTargets(file: NomadFile, req: Pick<ActionRequest, 'range'>): SidecarTarget[] {
   const loc = locate(file, req.range.start);
-  if (!loc) return undefined;
+  if (!loc) return [];
   const { group } = loc;
-  if (loc.service?.connect) return undefined;
+  if (loc.service?.connect) return [];
   // A group that already runs a manual proxy is wired by hand; leave it alone.
-  if (group.tasks.some((t) => t.proxy)) return undefined;
+  if (group.tasks.some((t) => t.proxy)) return [];
   const apps = appTasks(group);
-  const serves = (s: Service, t: Task) => s.task?.value === t.name || (!s.task && apps.length === 1);
+  // A group service without `task` is the only app's, or the one of the task it is named after.
+  const serves = (s: Service, t: Task) => (s.task ? s.task.value === t.name : apps.length === 1 || s.name?.value === t.name);
 
-  let task = loc.task;
-  if (!task && loc.service) task = apps.find((t) => serves(loc.service!, t));
-  if (!task && apps.length === 1) task = apps[0];
-  if (!task || !task.block.closeBrace) return undefined;
-  const t = task;
+  const served = loc.service ? apps.filter((t) => serves(loc.service!, t)) : [];
+  let tasks: Task[];
+  if (loc.task) tasks = [loc.task];
+  else if (served.length) tasks = served;
+  // On the group itself, a group that has Connect already needs the task named (from inside it).
+  else if (!loc.service && apps.length > 1 && group.services.some((s) => s.connect)) tasks = [];
+  else tasks = apps;
 
-  const groupServices = group.services.filter((s) => serves(s, t));
-  if (groupServices.some((s) => s.connect)) return undefined;
-  const service = loc.service && loc.service.level === 'group' ? loc.service : groupServices[0];
-  const taskService = service ? undefined : loc.service?.level === 'task' ? loc.service : t.services[0];
-  return { group, task: t, service, taskService };
+  const targets: SidecarTarget[] = [];
+  for (const t of tasks) {
+    if (!t.block.closeBrace) continue;
+    const groupServices = group.services.filter((s) => serves(s, t));
+    if (groupServices.some((s) => s.connect)) continue;
+    const service = loc.service && loc.service.level === 'group' ? loc.service : groupServices[0];
+    const taskService = service ? undefined : loc.service?.level === 'task' ? loc.service : t.services[0];
+    targets.push({ group, task: t, service, taskService });
+  }
+  return targets;
 }
