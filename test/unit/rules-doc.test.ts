@@ -67,6 +67,13 @@ describe('docs/rules.md', () => {
     }
   });
 
+  it('the nomadConnect.diagnostics.rules schema accepts every rule id (and syntax, limit), and flags a mistyped one', () => {
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    const pattern = new RegExp(pkg.contributes.configuration.properties['nomadConnect.diagnostics.rules'].propertyNames.pattern);
+    assert.deepEqual([...codes, 'syntax', 'limit'].filter((c) => !pattern.test(c)), []);
+    assert.deepEqual(['NCX-L7', 'ncx-l07', 'NCX-L12', 'NCX-N15', 'NCX-N00'].filter((c) => pattern.test(c)), []);
+  });
+
   it('the ignore comment and the severity setting are documented, here and in the README', () => {
     for (const [name, text] of [['docs/rules.md', docs], ['README.md', readme]]) {
       assert.match(text, /# nomad-connect-ignore NCX-L07/, name);
