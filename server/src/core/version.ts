@@ -10,8 +10,12 @@ export function parseVersion(text: string | undefined): Version | undefined {
   return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
 }
 
+/** Rules and catalogs compare against a few literal versions thousands of times per analysis. */
+const minimums = new Map<string, Version>();
+
 export function atLeast(v: Version, min: string): boolean {
-  const m = parseVersion(min)!;
+  let m = minimums.get(min);
+  if (!m) minimums.set(min, (m = parseVersion(min)!));
   for (let i = 0; i < 3; i++) if (v[i] !== m[i]) return v[i] > m[i];
   return true;
 }
