@@ -1,6 +1,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { newHclParser } from '../node/treeSitter';
 import { configureParseLimits } from '../core/parse';
+import { startIdleTrim } from '../node/idleTrim';
 import { logOnce } from './guard';
 import { startServer } from './server';
 
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   // Parsing runs on the event loop: an editor must get answers within a second or so.
   configureParseLimits({ timeBudgetMs: 1000 });
   startServer(connection, await newHclParser());
+  // Bulk work (indexing, opening many files) leaves the heap far above what stays live.
+  startIdleTrim();
 }
 
 void main();

@@ -1,0 +1,54 @@
+import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/**
+ * Gives memory back to the OS once the server goes idle after bulk work (indexing a workspace,
+ * opening many files). That work leaves V8's heap tens of MiB above what stays live, and V8 only
+ * shrinks it on its own much later, if ever. Two full collections are needed: the first one's
+ * sweeping finishes concurrently, the second releases the then empty pages.
+ */
+export interface IdleTrimOptions {
+  /** How often to look; a tick also counts as idle only if the event loop was idle for the whole period. */
+  periodMs: number;
+  /** Heap growth since the last trim that makes one worth it (a full GC costs milliseconds). */
+  growthBytes: number;
+  /** Event loop utilisation below which a period counts as idle. */
+  idleUtilization: number;
+}
+
+const DEFAULTS: IdleTrimOptions = { periodMs: 500, growthBytes: 8 * 1024 * 1024, idleUtilization: 0.02 };
+
+/** The engine's full-GC function, made reachable at runtime; undefined if the engine refuses. */
+export function exposeGc(): (() => void) | undefined {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: unknown = vm.runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts watching; the timer is unref'd so it never keeps the process alive. Returns a stop function. */
+export function startIdleTrim(options: Partial<IdleTrimOptions> = {}): () => void {
+  const { periodMs, growthBytes, idleUtilization } = { ...DEFAULTS, ...options };
+  const gc = exposeGc();
+  if (!gc) return () => undefined;
+  const heapSize = () => v8.getHeapStatistics().total_heap_size;
+  let baseline = heapSize();
+  let last = performance.eventLoopUtilization();
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const idle = performance.eventLoopUtilization(now, last).utilization < idleUtilization;
+    last = now;
+    if (!idle || heapSize() < baseline + growthBytes) return;
+    gc();
+    gc();
+    baseline = heapSize();
+    // The collections themselves must not count as activity for the next period.
+    last = performance.eventLoopUtilization();
+  }, periodMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
