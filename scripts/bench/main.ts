@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../../client/src/serverFlags';
 import { newHclParser } from '../../server/src/node/treeSitter';
 import { BenchClient, type Pos } from './client';
 import { generateJob, type GeneratedJob } from './generate';
@@ -38,8 +37,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function newClient(): BenchClient {
-  // Started as the VS Code client starts it (BENCH_NODE_FLAGS overrides, to compare variants).
-  const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : SERVER_NODE_FLAGS;
+  // Started as the VS Code client starts it: plain node; BENCH_NODE_FLAGS adds flags to compare variants.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   return new BenchClient(SERVER, [...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])]);
 }
 
