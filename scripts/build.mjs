@@ -23,7 +23,10 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, outdir }),
+  // Without comments and indentation the source V8 keeps in memory for lazy compilation shrinks
+  // from 1.7 MB to 0.6 MB (one non-ASCII character in a kept comment made it two bytes a char);
+  // names stay, so stack traces still read, and the source map gives the lines.
+  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, outdir, minifyWhitespace: true }),
 ]);
 
 const wasms = [
