@@ -29,8 +29,8 @@ const SEED = 20240611;
 const SAMPLES = quick ? 60 : 200;
 /** Longer than the server's 20 ms burst window, so every edit is analysed at once (no debounce). */
 const PACE_MS = 25;
-/** How long the server is left idle before its memory is read (it trims its heap in two collections, each after 0.5 s idle). */
-const IDLE_MS = 3000;
+/** How long the server is left idle before its memory is read (it trims its heap after 0.5 s and 1 s idle, and gives back its young generation after 6 s). */
+const IDLE_MS = 8000;
 
 const rows: Row[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,6 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { newHclParser } from '../node/treeSitter';
 import { configureParseLimits } from '../core/parse';
 import { startIdleTrim } from '../node/idleTrim';
-import { keepYoungGenerationSmall } from '../node/youngGeneration';
 import { logOnce } from './guard';
 import { startServer } from './server';
 
@@ -58,7 +57,6 @@ function checkArgs(args: string[]): boolean {
 /** Entry point of `nomad-connect-ls`: the language server over stdio (or node-ipc from VS Code). */
 async function main(): Promise<void> {
   if (!checkArgs(process.argv.slice(2))) return;
-  keepYoungGenerationSmall();
   const connection = createConnection(ProposedFeatures.all);
   // Last line of defence: a stray exception is logged (once) and the server keeps serving.
   process.on('unhandledRejection', (reason) => logOnce(connection, 'unhandled rejection', reason));
