@@ -64,27 +64,35 @@ export interface EditStages {
   total: number[];
 }
 
+/** Times the stages after `parse` made a document version: HCL view, model, all rules. */
+function timeStages(s: EditStages, parse: () => NomadDocument): NomadDocument {
+  const t0 = performance.now();
+  const doc = parse();
+  const t1 = performance.now();
+  void doc.hcl;
+  const t2 = performance.now();
+  void doc.model;
+  const t3 = performance.now();
+  analyze(doc);
+  const t4 = performance.now();
+  s.reparse.push(t1 - t0);
+  s.view.push(t2 - t1);
+  s.model.push(t3 - t2);
+  s.rules.push(t4 - t3);
+  s.total.push(t4 - t0);
+  return doc;
+}
+
 /** The core's work for the same edits: NomadDocument.update + analyze, stage by stage (ms). */
 export function coreEdit(parser: Parser, text: string, at: Pos, samples: number): EditStages {
   const doc = NomadDocument.create(parser, 'file:///bench/big.nomad', text, 1);
   analyze(doc);
   const s: EditStages = { reparse: [], view: [], model: [], rules: [], total: [] };
   for (let i = 0; i < samples; i++) {
-    const edit = toggleEdit(i, at);
-    const t0 = performance.now();
-    doc.update([edit], i + 2);
-    const t1 = performance.now();
-    void doc.hcl;
-    const t2 = performance.now();
-    void doc.model;
-    const t3 = performance.now();
-    analyze(doc);
-    const t4 = performance.now();
-    s.reparse.push(t1 - t0);
-    s.view.push(t2 - t1);
-    s.model.push(t3 - t2);
-    s.rules.push(t4 - t3);
-    s.total.push(t4 - t0);
+    timeStages(s, () => {
+      doc.update([toggleEdit(i, at)], i + 2);
+      return doc;
+    });
   }
   doc.dispose();
   return s;
@@ -93,23 +101,7 @@ export function coreEdit(parser: Parser, text: string, at: Pos, samples: number)
 /** A fresh parse + view + model + all rules of a whole file, stage by stage (ms per sample). */
 export function fullAnalysis(parser: Parser, text: string, samples: number): EditStages {
   const s: EditStages = { reparse: [], view: [], model: [], rules: [], total: [] };
-  for (let i = 0; i < samples; i++) {
-    const t0 = performance.now();
-    const doc = NomadDocument.create(parser, 'file:///bench/full.nomad', text, 1);
-    const t1 = performance.now();
-    void doc.hcl;
-    const t2 = performance.now();
-    void doc.model;
-    const t3 = performance.now();
-    analyze(doc);
-    const t4 = performance.now();
-    s.reparse.push(t1 - t0);
-    s.view.push(t2 - t1);
-    s.model.push(t3 - t2);
-    s.rules.push(t4 - t3);
-    s.total.push(t4 - t0);
-    doc.dispose();
-  }
+  for (let i = 0; i < samples; i++) timeStages(s, () => NomadDocument.create(parser, 'file:///bench/full.nomad', text, 1)).dispose();
   return s;
 }
 
