@@ -23,5 +23,9 @@ export async function prepare(projectRoot) {
   unzip(vsix, unpacked);
   const workspace = path.join(scratch, 'workspace');
   cpSync(path.join(projectRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  // The seed jobs and the native API job are used as they ship in examples/.
+  for (const example of ['seed-db.nomad', 'seed-web.nomad', 'native/api.nomad.hcl']) {
+    cpSync(path.join(projectRoot, 'examples', example), path.join(workspace, path.basename(example)));
+  }
   return { scratch, vsix, extensionPath: path.join(unpacked, 'extension'), testsPath, workspace };
 }
