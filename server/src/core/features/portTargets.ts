@@ -1,5 +1,5 @@
 import type { HclString } from '../hcl/ast';
-import { groupPorts, taskPorts } from '../model/queries';
+import { groupPorts, taskPorts, upstreamsOf } from '../model/queries';
 import type { Group, Interpolation, NomadFile, Port, Task, Upstream } from '../model/types';
 import { catalogFor, injectedPorts, type RuntimeVar } from '../nomadEnv/catalog';
 import { referents } from '../nomadEnv/resolve';
@@ -107,8 +107,7 @@ export function targetAt(file: NomadFile, pos: Position, version: Version): Targ
   if (hit?.v?.upstream) return { kind: 'upstream', upstream: hit.v.upstream };
   const upstream = file.jobs
     .flatMap((j) => j.groups)
-    .flatMap((g) => g.services)
-    .flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? [])
+    .flatMap(upstreamsOf)
     .find((u) => u.destinationName?.str && rangeContains(u.destinationName.str.range, pos));
   return upstream ? { kind: 'upstream', upstream } : undefined;
 }

@@ -1,5 +1,5 @@
 import type { HclBlock } from '../hcl/ast';
-import { groupPorts, taskPorts } from '../model/queries';
+import { groupPorts, taskPorts, upstreamsOf } from '../model/queries';
 import type { Group, Port, Service, Task, Upstream } from '../model/types';
 import type { Range } from '../types';
 import { atLeast, formatVersion, type Version } from '../version';
@@ -77,7 +77,7 @@ function buildCatalog(scope: EnvScope, version: Version): EnvCatalog {
   if (task) for (const port of taskPorts(task)) addOwnTaskPort(add, port, task);
   for (const port of groupPorts(group)) addGroupPort(add, port);
   for (const injected of injectedPorts(group)) addGroupPort(add, injected.port, injected.service);
-  for (const u of upstreamsOf(group)) addUpstream(add, u);
+  for (const u of namedUpstreams(group)) addUpstream(add, u);
   for (const other of group.tasks) {
     if (other === task) continue;
     for (const port of taskPorts(other)) addOtherTaskPort(add, port, other);
@@ -214,8 +214,8 @@ function addTaskEnv(add: Add, task: Task): void {
   }
 }
 
-function upstreamsOf(group: Group): Upstream[] {
-  return group.services.flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []).filter((u) => isLiteral(u.destinationName));
+function namedUpstreams(group: Group): Upstream[] {
+  return upstreamsOf(group).filter((u) => isLiteral(u.destinationName));
 }
 
 /**
