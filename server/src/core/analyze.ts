@@ -1,10 +1,12 @@
 import type { NomadDocument } from './document';
+import type { Group, Job } from './model/types';
 import { allRules } from './rules/index';
-import type { Rule, RuleContext } from './rules/rule';
+import type { GroupRule, Rule, RuleContext } from './rules/rule';
+import { groupsOf, textFacts } from './rules/textFacts';
 import { limitFindings, syntaxFindings } from './syntax';
 import { layoutFindings } from './syntaxLayout';
 import type { Finding, Severity } from './types';
-import { NEWEST_NOMAD, parseVersion } from './version';
+import { formatVersion, NEWEST_NOMAD, parseVersion } from './version';
 
 export interface AnalysisOptions {
   /** Target Nomad version, e.g. "1.10"; default: the newest. */
@@ -17,47 +19,181 @@ export interface AnalysisOptions {
 
 const IGNORE = /(?:#|\/\/)\s*nomad-connect-ignore\b(.*)$/;
 
-/** Syntax findings plus every rule's findings, after ignore comments and severity overrides. */
+/**
+ * A group's findings, rule by rule (one slot per rule of the list they were made for), after
+ * severity overrides and ignore comments. A slot is `raw` when the rule has a `finish` or a
+ * finding's ignore comment may sit outside the group's lines: it is filtered on every analysis.
+ */
+interface Kept {
+  key: string;
+  rules: readonly Rule[];
+  slots: Finding[][];
+  raw?: boolean[];
+  /** A rule threw: not kept, so that the error is reported again on the next analysis. */
+  failed?: boolean;
+}
+
+const kept = new WeakMap<Group, Kept>();
+const NONE: Finding[] = [];
+
+/**
+ * Syntax findings plus every rule's findings, after ignore comments and severity overrides.
+ * Group-scoped rules (rules/rule.ts) run only for groups the model did not keep from the last
+ * analysis, or whose cache key changed; the others' findings are taken over.
+ */
 export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules: Rule[] = allRules): Finding[] {
   const syntax = doc.tree.rootNode.hasError ? syntaxFindings(doc.tree, doc.text) : layoutFindings(doc);
-  const findings = [...limitFindings(doc), ...syntax];
-  const ctx: RuleContext = {
-    file: doc.model,
-    lines: doc.lines,
-    nomadVersion: parseVersion(options.nomadVersion) ?? NEWEST_NOMAD,
-  };
-  // An unparsed document has an empty model: no rule has anything to say (and some scan the text).
-  for (const rule of doc.notParsed ? [] : rules) {
-    if (rule.codes.every((c) => options.rules?.[c] === 'off')) continue;
-    if (!options.onRuleError) findings.push(...rule.check(ctx));
-    else {
-      try {
-        findings.push(...rule.check(ctx));
-      } catch (err) {
-        options.onRuleError(rule.codes, err);
-      }
-    }
-  }
   const out: Finding[] = [];
-  for (const f of findings) {
-    const override = options.rules?.[f.code];
-    if (override === 'off') continue;
-    if (isIgnored(doc, f)) continue;
-    out.push(override ? { ...f, severity: override } : f);
+  const filter = new Filter(doc, options);
+  for (const f of limitFindings(doc)) filter.push(f, out);
+  for (const f of syntax) filter.push(f, out);
+  // An unparsed document has an empty model: no rule has anything to say (and some scan the text).
+  if (doc.notParsed) return out;
+
+  const version = parseVersion(options.nomadVersion) ?? NEWEST_NOMAD;
+  const ctx: RuleContext = { file: doc.model, lines: doc.lines, nomadVersion: version };
+  const active = rules.map((r) => !r.codes.every((c) => options.rules?.[c] === 'off'));
+  const groups = groupsOf(ctx.file);
+  const hasGroupRules = rules.some((r, i) => active[i] && r.scope === 'group');
+  const entries = hasGroupRules ? groupEntries(groups, ctx, options, rules, active, filter) : [];
+
+  for (let r = 0; r < rules.length; r++) {
+    if (!active[r]) continue;
+    const rule = rules[r];
+    if (rule.scope === 'file') {
+      for (const f of guarded(rule, options, () => rule.check(ctx))) filter.push(f, out);
+      continue;
+    }
+    for (let g = 0; g < groups.length; g++) {
+      const entry = entries[g];
+      const slot = entry.slots[r];
+      if (slot.length === 0) continue;
+      if (!entry.raw?.[r]) {
+        for (const f of slot) out.push(f);
+        continue;
+      }
+      const finished = rule.finish ? guarded(rule, options, () => rule.finish!(groups[g], slot, ctx)) : slot;
+      for (const f of finished) filter.push(f, out);
+    }
   }
   return out;
 }
 
-/** `# nomad-connect-ignore NCX-L07` (or several ids, or none for all) on the line above. */
-function isIgnored(doc: NomadDocument, f: Finding): boolean {
-  if (f.code === 'syntax') return false;
-  const line = f.range.start.line;
-  for (const l of [line - 1, line]) {
-    if (l < 0) continue;
-    const m = IGNORE.exec(doc.lines.lineText(l));
-    if (!m) continue;
-    const ids = m[1].split(/[\s,]+/).filter(Boolean);
-    if (ids.length === 0 || ids.includes(f.code)) return true;
+/** Each group's kept findings, checked again where the group or the key changed. */
+function groupEntries(groups: Group[], ctx: RuleContext, options: AnalysisOptions, rules: Rule[], active: boolean[], filter: Filter): Kept[] {
+  const facts = textFacts(ctx.lines, groups);
+  const base = `${formatVersion(ctx.nomadVersion)}|${facts.unit}|${facts.crlf}|${JSON.stringify(options.rules ?? {})}`;
+  const jobKeys = new Map<Job, string>();
+  const entries: Kept[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g];
+    let jk = jobKeys.get(group.job);
+    if (jk === undefined) jobKeys.set(group.job, (jk = `${base}|${jobKey(group.job)}`));
+    const hit = facts.owns[g] ? kept.get(group) : undefined;
+    if (hit && hit.key === jk && sameRules(hit.rules, rules)) {
+      entries.push(hit);
+      continue;
+    }
+    const entry = checkGroup(group, ctx, options, rules, active, filter, jk);
+    if (facts.owns[g] && !entry.failed) kept.set(group, entry);
+    entries.push(entry);
   }
-  return false;
+  return entries;
+}
+
+/** Runs the group-scoped rules on one group. */
+function checkGroup(group: Group, ctx: RuleContext, options: AnalysisOptions, rules: Rule[], active: boolean[], filter: Filter, key: string): Kept {
+  const slots: Finding[][] = [];
+  let raw: boolean[] | undefined;
+  let failed = false;
+  const first = group.block.range.start.line;
+  const last = group.block.range.end.line;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
+    if (!active[r] || rule.scope !== 'group') {
+      slots.push(NONE);
+      continue;
+    }
+    let found: Finding[];
+    try {
+      found = rule.checkGroup(group, ctx);
+    } catch (err) {
+      if (!options.onRuleError) throw err;
+      options.onRuleError(rule.codes, err);
+      failed = true;
+      found = NONE;
+    }
+    if (found.length === 0) {
+      slots.push(NONE);
+      continue;
+    }
+    // An ignore comment is read on the finding's line and the one above: within the group's lines, it is kept with them.
+    if (rule.finish || found.some((f) => f.range.start.line - 1 < first || f.range.start.line > last)) {
+      (raw ??= [])[r] = true;
+      slots.push(found);
+      continue;
+    }
+    const final: Finding[] = [];
+    for (const f of found) filter.push(f, final);
+    slots.push(final.length ? final : NONE);
+  }
+  return { key, rules, slots, raw, failed };
+}
+
+function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A rule's findings; when it throws and options say so, none (the error is reported). */
+function guarded(rule: Rule | GroupRule, options: AnalysisOptions, run: () => Finding[]): Finding[] {
+  if (!options.onRuleError) return run();
+  try {
+    return run();
+  } catch (err) {
+    options.onRuleError(rule.codes, err);
+    return NONE;
+  }
+}
+
+/** What the groups read of their job: its name and meta keys (runtime variables `NOMAD_META_*`). */
+function jobKey(job: Job): string {
+  let key = job.name;
+  const at = (r: { start: { line: number; character: number } }) => `${r.start.line}:${r.start.character}`;
+  for (const b of job.block.blocks) if (b.type === 'meta') for (const a of b.attributes) key += `|${a.name}@${at(a.nameRange)}`;
+  for (const a of job.block.attributes) {
+    if (a.name !== 'meta') continue;
+    key += a.value.kind === 'object' ? `|{${a.value.entries.map((e) => `${e.key}@${at(e.keyRange)}`).join(',')}}` : `|?@${at(a.range)}`;
+  }
+  return key;
+}
+
+/** Severity overrides and ignore comments. */
+class Filter {
+  constructor(
+    private readonly doc: NomadDocument,
+    private readonly options: AnalysisOptions,
+  ) {}
+
+  push(f: Finding, out: Finding[]): void {
+    const override = this.options.rules?.[f.code];
+    if (override === 'off' || this.ignored(f)) return;
+    out.push(override ? { ...f, severity: override } : f);
+  }
+
+  /** `# nomad-connect-ignore NCX-L07` (or several ids, or none for all) on the line above or the finding's own. */
+  private ignored(f: Finding): boolean {
+    if (f.code === 'syntax') return false;
+    const line = f.range.start.line;
+    for (const l of [line - 1, line]) {
+      if (l < 0) continue;
+      const m = IGNORE.exec(this.doc.lines.lineText(l));
+      if (!m) continue;
+      const ids = m[1].split(/[\s,]+/).filter(Boolean);
+      if (ids.length === 0 || ids.includes(f.code)) return true;
+    }
+    return false;
+  }
 }

@@ -20,6 +20,11 @@ export function atLeast(v: Version, min: string): boolean {
   return true;
 }
 
+const formatted = new WeakMap<Version, string>();
+
+/** "1.10.0"; kept per Version object, as caches key by it on every lookup. */
 export function formatVersion(v: Version): string {
-  return v.join('.');
+  let text = formatted.get(v);
+  if (text === undefined) formatted.set(v, (text = v.join('.')));
+  return text;
 }

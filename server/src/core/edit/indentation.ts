@@ -11,48 +11,104 @@ let lastUnit = '  ';
  * The file's indentation unit: a tab when most indented lines start with one, else the most
  * frequent positive step between successive indentation levels; two spaces when nothing says.
  * Blank and comment lines say nothing (a comment may sit at any column). Several rules ask on
- * every analysis, so the last answer is kept (one scan per version).
+ * every analysis, so the last answer is kept (one scan per version), and analyze.ts, which
+ * sums it up from per-group counts (`IndentTally`), hands its answer over (`knownIndentUnit`).
  */
 export function indentUnit(text: string): string {
   if (text !== lastText) {
-    lastUnit = computeIndentUnit(text);
+    const tally = new IndentTally();
+    tally.scan(text, 0, text.length);
+    lastUnit = tally.unit();
     lastText = text;
   }
   return lastUnit;
 }
 
-function computeIndentUnit(text: string): string {
-  let tabs = 0;
-  let spaced = 0;
-  const steps = new Map<number, number>();
-  let prev = 0;
-  // One pass over the text (no split, no regex per ordinary line): this runs on every analysis.
-  for (let start = 0; start <= text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    let i = start;
-    let hasTab = false;
-    for (; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 9) hasTab = true;
-      else if (c !== 32) break;
-    }
-    if (!skipped(text, i, end)) {
-      const width = i - start;
-      if (text.charCodeAt(start) === 9) tabs++;
-      else if (width > 0) spaced++;
-      if (!hasTab) {
-        if (width > prev) steps.set(width - prev, (steps.get(width - prev) ?? 0) + 1);
-        prev = width;
-      }
-    }
-    start = end + 1;
+/** Records the unit of a text computed elsewhere (from the same counts), so `indentUnit` does not scan it again. */
+export function knownIndentUnit(text: string, unit: string): void {
+  lastText = text;
+  lastUnit = unit;
+}
+
+/** The counts `indentUnit` decides by, for a run of whole lines. */
+export interface IndentRun {
+  tabs: number;
+  spaced: number;
+  /** Rises between successive counted lines inside the run. */
+  steps: Map<number, number>;
+  /** Indentation width of the run's first and last lines that count for steps; -1 when none. */
+  first: number;
+  last: number;
+}
+
+/**
+ * Indentation counts over a file, line by line or a run of lines at a time: the same answer
+ * whether a run's lines are scanned here or summed up from `IndentTally.run` of those lines.
+ */
+export class IndentTally {
+  private tabs = 0;
+  private spaced = 0;
+  private readonly steps = new Map<number, number>();
+  private prev = 0;
+
+  /** The counts of the lines that start in [from, to) (from at a line start), on their own. */
+  static run(text: string, from: number, to: number): IndentRun {
+    const t = new IndentTally();
+    t.prev = -1;
+    let first = -1;
+    t.scan(text, from, to, (width) => {
+      if (first < 0) first = width;
+    });
+    return { tabs: t.tabs, spaced: t.spaced, steps: t.steps, first, last: t.prev };
   }
-  if (tabs > spaced) return '\t';
-  let best = 2;
-  let count = 0;
-  for (const [step, n] of steps) if (n > count || (n === count && step < best)) [best, count] = [step, n];
-  return ' '.repeat(best);
+
+  /** Counts the lines that start in [from, to); `from` is a line start. */
+  scan(text: string, from: number, to: number, onCounted?: (width: number) => void): void {
+    // One pass over the text (no split, no regex per ordinary line): this runs on every analysis.
+    for (let start = from; start < to; ) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      let i = start;
+      let hasTab = false;
+      for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 9) hasTab = true;
+        else if (c !== 32) break;
+      }
+      if (!skipped(text, i, end)) {
+        const width = i - start;
+        if (text.charCodeAt(start) === 9) this.tabs++;
+        else if (width > 0) this.spaced++;
+        if (!hasTab) {
+          if (this.prev >= 0 && width > this.prev) this.step(width - this.prev, 1);
+          onCounted?.(width);
+          this.prev = width;
+        }
+      }
+      start = end + 1;
+    }
+  }
+
+  add(run: IndentRun): void {
+    this.tabs += run.tabs;
+    this.spaced += run.spaced;
+    for (const [step, n] of run.steps) this.step(step, n);
+    if (run.first < 0) return;
+    if (run.first > this.prev) this.step(run.first - this.prev, 1);
+    this.prev = run.last;
+  }
+
+  unit(): string {
+    if (this.tabs > this.spaced) return '\t';
+    let best = 2;
+    let count = 0;
+    for (const [step, n] of this.steps) if (n > count || (n === count && step < best)) [best, count] = [step, n];
+    return ' '.repeat(best);
+  }
+
+  private step(step: number, n: number): void {
+    this.steps.set(step, (this.steps.get(step) ?? 0) + n);
+  }
 }
 
 /** A blank line or a comment line (`#`, `//`, or the `*` of a block comment), from its first non-blank at `i`. */

@@ -1,4 +1,4 @@
-import type { Group, Port, Service, Task, Upstream } from './types';
+import type { Group, Interpolation, NomadFile, Port, Service, Task, Upstream } from './types';
 
 /** Lookups over the job model that rules and features share. */
 
@@ -59,4 +59,30 @@ export function freePort(group: Group, from = 8080): number {
   let p = Math.max(1, from);
   while (used.has(p) && p < 65535) p++;
   return p;
+}
+
+const runs = new WeakMap<NomadFile, Map<Group, { from: number; to: number } | 'scattered'>>();
+
+/**
+ * The interpolations inside a group, in the file's order. Each group's are one run of
+ * `file.interpolations` (model/interpolations.ts collects group by group): one pass per file
+ * version finds every run.
+ */
+export function groupInterpolations(file: NomadFile, group: Group): Interpolation[] {
+  let byGroup = runs.get(file);
+  if (!byGroup) {
+    byGroup = new Map();
+    const list = file.interpolations;
+    for (let i = 0; i < list.length; ) {
+      const g = list[i].group;
+      let j = i + 1;
+      while (j < list.length && list[j].group === g) j++;
+      if (g) byGroup.set(g, byGroup.has(g) ? 'scattered' : { from: i, to: j });
+      i = j;
+    }
+    runs.set(file, byGroup);
+  }
+  const run = byGroup.get(group);
+  if (run === 'scattered') return file.interpolations.filter((i) => i.group === group);
+  return run ? file.interpolations.slice(run.from, run.to) : [];
 }

@@ -49,12 +49,113 @@ export interface EnvCatalog {
   scope: EnvScope;
   version: Version;
   /** Variables set in the target version. */
-  vars: RuntimeVar[];
+  readonly vars: RuntimeVar[];
   /** Variables only a newer Nomad sets here. */
-  newer: RuntimeVar[];
+  readonly newer: RuntimeVar[];
   /** The job computes port labels or upstream names (`dynamic` blocks, expressions): absence proves nothing. */
-  incomplete: boolean;
-  byName: Map<string, RuntimeVar[]>;
+  readonly incomplete: boolean;
+  /** `vars` by raw and by cleaned name. */
+  readonly byName: Map<string, RuntimeVar[]>;
+  /** The variables of `vars` set under `name` (raw or cleaned), in their order: `byName.get(name) ?? []` without building the map. */
+  named(name: string): readonly RuntimeVar[];
+  /** The same among `newer`. */
+  newerNamed(name: string): readonly RuntimeVar[];
+}
+
+/**
+ * The variables of one source (a task's ports, the group's ports and upstreams, the fixed ones…)
+ * for one version. A scope's catalog is its sources in order, so the sources shared by the scopes
+ * of a group are built once per Group (or Task) object and version. A source of a group holds a
+ * few dozen names, which a scan finds sooner than a map is built; the fixed ones are indexed.
+ */
+interface Layer {
+  vars: RuntimeVar[];
+  newer: RuntimeVar[];
+  index?: { vars: Map<string, RuntimeVar[]>; newer: Map<string, RuntimeVar[]> };
+}
+
+const NONE: readonly RuntimeVar[] = [];
+
+function layer(version: Version, fill: (add: Add) => void): Layer {
+  const l: Layer = { vars: [], newer: [] };
+  fill((v) => {
+    // One object shape for every variable (a spread would make each a slow dictionary-like copy).
+    const full: RuntimeVar = {
+      raw: v.raw,
+      key: finalKey(v.raw, version),
+      family: v.family,
+      kind: v.kind,
+      meaning: v.meaning,
+      origin: v.origin,
+      declRange: v.declRange,
+      port: v.port,
+      upstream: v.upstream,
+      since: v.since,
+      inEnv: v.inEnv ?? true,
+      rank: v.rank,
+    };
+    (atLeast(version, full.since) ? l.vars : l.newer).push(full);
+  });
+  return l;
+}
+
+function indexed(l: Layer): Layer {
+  l.index = { vars: byName(l.vars), newer: byName(l.newer) };
+  return l;
+}
+
+function byName(vars: RuntimeVar[]): Map<string, RuntimeVar[]> {
+  const map = new Map<string, RuntimeVar[]>();
+  const put = (name: string, v: RuntimeVar) => {
+    const list = map.get(name);
+    if (list) list.push(v);
+    else map.set(name, [v]);
+  };
+  for (const v of vars) {
+    put(v.raw, v);
+    if (v.key !== v.raw) put(v.key, v);
+  }
+  return map;
+}
+
+/** Layers kept per owner object and version. */
+function layerCache<K extends object>(build: (owner: K, version: Version) => Layer): (owner: K, version: Version) => Layer {
+  const cache = new WeakMap<K, Map<string, Layer>>();
+  return (owner, version) => {
+    let perVersion = cache.get(owner);
+    if (!perVersion) cache.set(owner, (perVersion = new Map()));
+    const key = formatVersion(version);
+    let l = perVersion.get(key);
+    if (!l) perVersion.set(key, (l = build(owner, version)));
+    return l;
+  };
+}
+
+const ownPortsLayer = layerCache<Task>((task, version) => layer(version, (add) => taskPorts(task).forEach((port) => addOwnTaskPort(add, port, task))));
+const otherPortsLayer = layerCache<Task>((owner, version) => layer(version, (add) => taskPorts(owner).forEach((port) => addOtherTaskPort(add, port, owner))));
+const taskEnvLayer = layerCache<Task>((task, version) => layer(version, (add) => addTaskEnv(add, task)));
+const envoyLayer = layerCache<Service>((service, version) => layer(version, (add) => addEnvoy(add, service)));
+const groupLayer = layerCache<Group>((group, version) =>
+  layer(version, (add) => {
+    for (const port of groupPorts(group)) addGroupPort(add, port);
+    for (const injected of injectedPorts(group)) addGroupPort(add, injected.port, injected.service);
+    for (const u of namedUpstreams(group)) addUpstream(add, u);
+  }),
+);
+const fixedLayers = new Map<string, Layer>();
+
+function fixedLayer(version: Version): Layer {
+  const key = formatVersion(version);
+  let l = fixedLayers.get(key);
+  if (!l) {
+    l = indexed(
+      layer(version, (add) => {
+        for (const f of FIXED_VARS) add({ raw: f.name, family: 'runtime', meaning: f.meaning, origin: 'Nomad itself, in every task', since: f.since, rank: 6 });
+      }),
+    );
+    fixedLayers.set(key, l);
+  }
+  return l;
 }
 
 const cache = new WeakMap<Group, Map<string, EnvCatalog>>();
@@ -65,39 +166,85 @@ export function catalogFor(scope: EnvScope, version: Version): EnvCatalog {
   if (!perGroup) cache.set(scope.group, (perGroup = new Map()));
   const key = `${scope.task ? `t${scope.group.tasks.indexOf(scope.task)}` : ''}|${scope.sidecarOf ? `s${scope.group.services.indexOf(scope.sidecarOf)}` : ''}|${formatVersion(version)}`;
   let catalog = perGroup.get(key);
-  if (!catalog) perGroup.set(key, (catalog = buildCatalog(scope, version)));
+  if (!catalog) perGroup.set(key, (catalog = new Catalog(scope, version)));
   return catalog;
 }
 
-function buildCatalog(scope: EnvScope, version: Version): EnvCatalog {
-  const all: RuntimeVar[] = [];
-  const add = (v: Omit<RuntimeVar, 'key' | 'inEnv'> & { inEnv?: boolean }) => all.push({ ...v, key: finalKey(v.raw, version), inEnv: v.inEnv ?? true });
-  const { group, task } = scope;
+/**
+ * A scope's sources, in the order its variables are listed: own ports, group ports, injected
+ * ports, upstreams, other tasks' ports, envoy, meta, env, fixed. The full lists and the map are
+ * built on first use only; rules ask for names (`named`).
+ */
+class Catalog implements EnvCatalog {
+  private readonly layers: Layer[];
+  private lists?: { vars: RuntimeVar[]; newer: RuntimeVar[] };
+  private map?: Map<string, RuntimeVar[]>;
 
-  if (task) for (const port of taskPorts(task)) addOwnTaskPort(add, port, task);
-  for (const port of groupPorts(group)) addGroupPort(add, port);
-  for (const injected of injectedPorts(group)) addGroupPort(add, injected.port, injected.service);
-  for (const u of namedUpstreams(group)) addUpstream(add, u);
-  for (const other of group.tasks) {
-    if (other === task) continue;
-    for (const port of taskPorts(other)) addOtherTaskPort(add, port, other);
+  constructor(
+    readonly scope: EnvScope,
+    readonly version: Version,
+  ) {
+    const { group, task } = scope;
+    const layers: Layer[] = [];
+    if (task) layers.push(ownPortsLayer(task, version));
+    layers.push(groupLayer(group, version));
+    for (const other of group.tasks) if (other !== task) layers.push(otherPortsLayer(other, version));
+    if (scope.sidecarOf) layers.push(envoyLayer(scope.sidecarOf, version));
+    layers.push(layer(version, (add) => addMeta(add, scope)));
+    if (task) layers.push(taskEnvLayer(task, version));
+    layers.push(fixedLayer(version));
+    this.layers = layers;
   }
-  if (scope.sidecarOf) addEnvoy(add, scope.sidecarOf);
-  addMeta(add, scope);
-  if (task) addTaskEnv(add, task);
-  for (const f of FIXED_VARS) add({ raw: f.name, family: 'runtime', meaning: f.meaning, origin: 'Nomad itself, in every task', since: f.since, rank: 6 });
 
-  const vars = all.filter((v) => atLeast(version, v.since));
-  const newer = all.filter((v) => !atLeast(version, v.since));
-  const byName = new Map<string, RuntimeVar[]>();
-  for (const v of vars) {
-    for (const name of v.raw === v.key ? [v.raw] : [v.raw, v.key]) {
-      const list = byName.get(name);
-      if (list) list.push(v);
-      else byName.set(name, [v]);
+  get vars(): RuntimeVar[] {
+    return this.all().vars;
+  }
+
+  get newer(): RuntimeVar[] {
+    return this.all().newer;
+  }
+
+  get incomplete(): boolean {
+    return isIncomplete(this.scope.group);
+  }
+
+  get byName(): Map<string, RuntimeVar[]> {
+    return (this.map ??= byName(this.vars));
+  }
+
+  named(name: string): readonly RuntimeVar[] {
+    return this.lookup(name, 'vars');
+  }
+
+  newerNamed(name: string): readonly RuntimeVar[] {
+    return this.lookup(name, 'newer');
+  }
+
+  private lookup(name: string, which: 'vars' | 'newer'): readonly RuntimeVar[] {
+    let found: RuntimeVar[] | undefined;
+    for (const l of this.layers) {
+      if (l.index) {
+        const hit = l.index[which].get(name);
+        if (hit) (found ??= []).push(...hit);
+        continue;
+      }
+      for (const v of l[which]) if (v.raw === name || v.key === name) (found ??= []).push(v);
     }
+    return found ?? NONE;
   }
-  return { scope, version, vars, newer, incomplete: isIncomplete(group), byName };
+
+  private all(): { vars: RuntimeVar[]; newer: RuntimeVar[] } {
+    if (!this.lists) {
+      const vars: RuntimeVar[] = [];
+      const newer: RuntimeVar[] = [];
+      for (const l of this.layers) {
+        vars.push(...l.vars);
+        newer.push(...l.newer);
+      }
+      this.lists = { vars, newer };
+    }
+    return this.lists;
+  }
 }
 
 type Add = (v: Omit<RuntimeVar, 'key' | 'inEnv'> & { inEnv?: boolean }) => void;
@@ -109,22 +256,22 @@ function portWords(port: Port): string {
 function addOwnTaskPort(add: Add, port: Port, task: Task): void {
   const where = `declared in task \`${task.name}\``;
   const origin = `port "${port.label}" in task "${task.name}"`;
-  const base = { family: 'task-port' as const, origin, declRange: port.labelRange, port, since: '0.8', rank: 0 };
+  const v = (raw: string, kind: string, meaning: string) => add({ family: 'task-port', origin, declRange: port.labelRange, port, since: '0.8', rank: 0, raw, kind, meaning });
   const l = port.label;
-  add({ ...base, raw: `NOMAD_ADDR_${l}`, kind: 'ADDR', meaning: `host IP:port of ${portWords(port)} ${where}` });
-  add({ ...base, raw: `NOMAD_PORT_${l}`, kind: 'PORT', meaning: `port of ${portWords(port)} ${where} (its \`port_map\` value, else the host port)` });
-  add({ ...base, raw: `NOMAD_IP_${l}`, kind: 'IP', meaning: `host IP of ${portWords(port)} ${where}` });
-  add({ ...base, raw: `NOMAD_HOST_PORT_${l}`, kind: 'HOST_PORT', meaning: `host port of ${portWords(port)} ${where}` });
+  v(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${portWords(port)} ${where}`);
+  v(`NOMAD_PORT_${l}`, 'PORT', `port of ${portWords(port)} ${where} (its \`port_map\` value, else the host port)`);
+  v(`NOMAD_IP_${l}`, 'IP', `host IP of ${portWords(port)} ${where}`);
+  v(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${portWords(port)} ${where}`);
 }
 
 function addOtherTaskPort(add: Add, port: Port, owner: Task): void {
   const where = `declared in task \`${owner.name}\``;
   const origin = `port "${port.label}" in task "${owner.name}"`;
-  const base = { family: 'other-task-port' as const, origin, declRange: port.labelRange, port, since: '0.8', rank: 3 };
+  const v = (raw: string, kind: string, meaning: string) => add({ family: 'other-task-port', origin, declRange: port.labelRange, port, since: '0.8', rank: 3, raw, kind, meaning });
   const s = `${owner.name}_${port.label}`;
-  add({ ...base, raw: `NOMAD_ADDR_${s}`, kind: 'ADDR', meaning: `host IP:port of ${portWords(port)} ${where}` });
-  add({ ...base, raw: `NOMAD_PORT_${s}`, kind: 'PORT', meaning: `host port of ${portWords(port)} ${where}` });
-  add({ ...base, raw: `NOMAD_IP_${s}`, kind: 'IP', meaning: `host IP of ${portWords(port)} ${where}` });
+  v(`NOMAD_ADDR_${s}`, 'ADDR', `host IP:port of ${portWords(port)} ${where}`);
+  v(`NOMAD_PORT_${s}`, 'PORT', `host port of ${portWords(port)} ${where}`);
+  v(`NOMAD_IP_${s}`, 'IP', `host IP of ${portWords(port)} ${where}`);
 }
 
 function addGroupPort(add: Add, port: Port, injectedFor?: Service): void {
@@ -132,24 +279,24 @@ function addGroupPort(add: Add, port: Port, injectedFor?: Service): void {
     ? `that Nomad adds for the sidecar of service \`${injectedFor.name?.value ?? ''}\``
     : 'declared in the group network';
   const origin = injectedFor ? `the sidecar of service "${injectedFor.name?.value ?? ''}" (injected by Nomad)` : `port "${port.label}" in the group network`;
-  const base = { family: 'group-port' as const, origin, declRange: port.labelRange, port, rank: 1 };
+  const v = (raw: string, kind: string, meaning: string, since: string) => add({ family: 'group-port', origin, declRange: port.labelRange, port, rank: 1, raw, kind, meaning, since });
   const l = port.label;
   const desc = `${portWords(port)} ${where}`;
   const to = port.to && port.to.value > 0 ? port.to.value : undefined;
   const inAlloc = to ? `the mapped port \`to = ${to}\` of ${desc}` : `host port of ${desc} (no \`to\`)`;
-  add({ ...base, raw: `NOMAD_ADDR_${l}`, kind: 'ADDR', meaning: `host IP:port of ${desc}`, since: '0.12' });
-  add({ ...base, raw: `NOMAD_PORT_${l}`, kind: 'PORT', meaning: inAlloc, since: '0.10' });
-  add({ ...base, raw: `NOMAD_IP_${l}`, kind: 'IP', meaning: `host IP of ${desc}`, since: '0.12' });
-  add({ ...base, raw: `NOMAD_HOST_PORT_${l}`, kind: 'HOST_PORT', meaning: `host port of ${desc}`, since: '0.10' });
-  add({ ...base, raw: `NOMAD_HOST_ADDR_${l}`, kind: 'HOST_ADDR', meaning: `host IP:port of ${desc}`, since: '0.12' });
-  add({ ...base, raw: `NOMAD_HOST_IP_${l}`, kind: 'HOST_IP', meaning: `host IP of ${desc}`, since: '0.12' });
-  add({ ...base, raw: `NOMAD_ALLOC_PORT_${l}`, kind: 'ALLOC_PORT', meaning: inAlloc, since: '0.12' });
+  v(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${desc}`, '0.12');
+  v(`NOMAD_PORT_${l}`, 'PORT', inAlloc, '0.10');
+  v(`NOMAD_IP_${l}`, 'IP', `host IP of ${desc}`, '0.12');
+  v(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${desc}`, '0.10');
+  v(`NOMAD_HOST_ADDR_${l}`, 'HOST_ADDR', `host IP:port of ${desc}`, '0.12');
+  v(`NOMAD_HOST_IP_${l}`, 'HOST_IP', `host IP of ${desc}`, '0.12');
+  v(`NOMAD_ALLOC_PORT_${l}`, 'ALLOC_PORT', inAlloc, '0.12');
   const mode = port.network.mode?.value ?? 'host';
   if (mode === 'bridge' || mode.startsWith('cni/')) {
     const ns = `inside the allocation's network namespace`;
-    add({ ...base, raw: `NOMAD_ALLOC_ADDR_${l}`, kind: 'ALLOC_ADDR', meaning: `IP:port ${ns} of ${desc}`, since: '1.8' });
-    add({ ...base, raw: `NOMAD_ALLOC_IP_${l}`, kind: 'ALLOC_IP', meaning: `IP ${ns} (${desc})`, since: '1.8' });
-    add({ ...base, raw: `NOMAD_ALLOC_INTERFACE_${l}`, kind: 'ALLOC_INTERFACE', meaning: `network interface ${ns} (${desc})`, since: '1.8' });
+    v(`NOMAD_ALLOC_ADDR_${l}`, 'ALLOC_ADDR', `IP:port ${ns} of ${desc}`, '1.8');
+    v(`NOMAD_ALLOC_IP_${l}`, 'ALLOC_IP', `IP ${ns} (${desc})`, '1.8');
+    v(`NOMAD_ALLOC_INTERFACE_${l}`, 'ALLOC_INTERFACE', `network interface ${ns} (${desc})`, '1.8');
   }
 }
 
@@ -253,6 +400,14 @@ function isLiteral(a: { value: string; str?: { interpolations: unknown[] } } | u
 
 /** Labels or destinations that come from `dynamic` blocks or expressions cannot be known. */
 function isIncomplete(group: Group): boolean {
+  let known = incompleteCache.get(group);
+  if (known === undefined) incompleteCache.set(group, (known = findIncomplete(group)));
+  return known;
+}
+
+const incompleteCache = new WeakMap<Group, boolean>();
+
+function findIncomplete(group: Group): boolean {
   const hasDynamic = (b: HclBlock): boolean => b.type === 'dynamic' || b.blocks.some(hasDynamic);
   if (hasDynamic(group.block)) return true;
   return group.services.some((s) => s.connect?.sidecarService?.proxy?.upstreams.some((u) => !isLiteral(u.destinationName)));

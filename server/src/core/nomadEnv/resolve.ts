@@ -35,28 +35,39 @@ function resolvesAs(v: RuntimeVar, name: string, form: EnvForm): boolean {
  * What a name refers to in a scope, in either spelling and including what only a newer Nomad
  * sets: whether it resolves in its place and version is `resolve`'s question (NCX-N11/N12).
  */
-export function referents(catalog: EnvCatalog, name: string): RuntimeVar[] {
-  const now = catalog.byName.get(name) ?? [];
-  const later = catalog.newer.filter((v) => v.raw === name || v.key === name);
+export function referents(catalog: EnvCatalog, name: string): readonly RuntimeVar[] {
+  const now = catalog.named(name);
+  const later = catalog.newerNamed(name);
   return later.length ? [...now, ...later] : now;
 }
 
 export function resolve(name: string, site: Site, version: Version): Resolution {
+  const r = resolveInGroup(name, site, version);
+  if (r.status !== 'undeclared' || r.elsewhere || !site.scope) return r;
+  const other = groupDeclaring(name, site.scope.group, version);
+  return other ? { ...r, elsewhere: other } : r;
+}
+
+/**
+ * `resolve` reading the scope's group only: an undeclared name's `elsewhere` names another task
+ * of the group, never another group (`groupDeclaring` adds that).
+ */
+function resolveInGroup(name: string, site: Site, version: Version): Resolution {
   if (/^(var|local)\./.test(name)) return { status: 'hcl' };
   if (/^(attr|meta|node)\./.test(name)) return { status: 'node' };
   if (!site.scope || !ENV_NAME.test(name)) return { status: 'unmodeled' };
   const catalog = catalogFor(site.scope, version);
-  const found = catalog.byName.get(name) ?? [];
+  const found = catalog.named(name);
   const ok = found.find((v) => resolvesAs(v, name, site.form));
   if (ok) return { status: 'ok', v: ok };
   if (found.length) return { status: 'wrong-form', v: found[0], correct: nameIn(found[0], site.form) };
-  const newer = catalog.newer.find((v) => v.raw === name || v.key === name);
+  const newer = catalog.newerNamed(name)[0];
   if (newer) return { status: 'newer', v: newer };
   if (!PORT_FAMILY.test(name) || catalog.incomplete) return { status: 'unmodeled' };
   return {
     status: 'undeclared',
     suggestion: nearest(name, catalog, site.form),
-    elsewhere: elsewhere(name, site.scope, version),
+    elsewhere: otherTaskDeclaring(name, site.scope, version),
     note: allocOutsideBridge(name, site.scope.group),
   };
 }
@@ -64,18 +75,17 @@ export function resolve(name: string, site: Site, version: Version): Resolution 
 const cache = new WeakMap<Interpolation, { version: string; site: Site; r: Resolution }>();
 
 /**
- * An interpolation's site and resolution, cached on the interpolation: the rules share them, and
- * a group kept across edits keeps its interpolations. "Undeclared" is not cached, since its
- * message names other groups, which an edit elsewhere may change.
+ * An interpolation's site and resolution within its group (see `resolveInGroup`), cached on the
+ * interpolation: the rules share them, and a group kept across edits keeps its interpolations.
  */
 export function resolveInterpolation(interpolation: Interpolation, version: Version): { site: Site; r: Resolution } {
   const key = formatVersion(version);
   const hit = cache.get(interpolation);
   if (hit?.version === key) return hit;
   const site = siteOf(interpolation);
-  const r = resolve(interpolation.name, site, version);
-  if (r.status !== 'undeclared') cache.set(interpolation, { version: key, site, r });
-  return { site, r };
+  const entry = { version: key, site, r: resolveInGroup(interpolation.name, site, version) };
+  cache.set(interpolation, entry);
+  return entry;
 }
 
 /** `NOMAD_ALLOC_{ADDR,IP,INTERFACE}_<label>` of a declared port whose network is not bridge/CNI. */
@@ -105,16 +115,20 @@ export function nearest(name: string, catalog: EnvCatalog, form: EnvForm, anyFam
   return bestDistance <= limit ? best : undefined;
 }
 
-/** Where else in the job the name is set: another task of the group, or another group. */
-function elsewhere(name: string, scope: EnvScope, version: Version): string | undefined {
-  const has = (c: EnvCatalog) => c.byName.has(name);
+/** Another task of the scope's group that has the name. */
+function otherTaskDeclaring(name: string, scope: EnvScope, version: Version): string | undefined {
   const group = scope.group;
   for (const task of group.tasks) {
-    if (task !== scope.task && has(catalogFor({ group, task }, version))) return `task \`${task.name}\``;
+    if (task !== scope.task && catalogFor({ group, task }, version).named(name).length > 0) return `task \`${task.name}\``;
   }
+  return undefined;
+}
+
+/** Another group of the job that has the name in one of its scopes. */
+export function groupDeclaring(name: string, group: Group, version: Version): string | undefined {
   for (const other of group.job.groups) {
     if (other === group) continue;
-    if (scopesOf(other).some((s) => has(catalogFor(s, version)))) return `group \`${other.name}\``;
+    if (scopesOf(other).some((s) => catalogFor(s, version).named(name).length > 0)) return `group \`${other.name}\``;
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import { atLeast, type Version } from '../version';
  * becomes one `_` per UTF-8 byte.
  */
 export function cleanEnvVar(name: string): string {
+  if (CLEAN.test(name)) return name;
   let out = '';
   let i = 0;
   for (const ch of name) {
@@ -17,6 +18,9 @@ export function cleanEnvVar(name: string): string {
   }
   return out;
 }
+
+/** Names that cleaning leaves as they are (most of them). */
+const CLEAN = /^[A-Za-z_.][A-Za-z0-9_.]*$/;
 
 function utf8Length(codePoint: number): number {
   return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;

@@ -1,6 +1,6 @@
 import type { InterpolationContext } from '../../model/types';
 import type { Finding } from '../../types';
-import type { Rule, RuleContext } from '../rule';
+import { groupRule } from '../rule';
 import { portFamilyInterpolations } from './resolved';
 
 /**
@@ -9,11 +9,11 @@ import { portFamilyInterpolations } from './resolved';
  * the raw `NOMAD_PORT_http-api` resolves there; driver `config`, templates and services see the
  * cleaned map, where only `NOMAD_PORT_http_api` exists.
  */
-export const variableSpelling: Rule = {
+export const variableSpelling = groupRule({
   codes: ['NCX-N12'],
-  check(ctx: RuleContext): Finding[] {
+  checkGroup(group, ctx): Finding[] {
     const out: Finding[] = [];
-    for (const { interpolation, name, site, r } of portFamilyInterpolations(ctx)) {
+    for (const { interpolation, name, site, r } of portFamilyInterpolations(group, ctx)) {
       if (r.status !== 'wrong-form') continue;
       const message =
         site.form === 'raw'
@@ -29,7 +29,7 @@ export const variableSpelling: Rule = {
     }
     return out;
   },
-};
+});
 
 function placeOf(context: InterpolationContext): string {
   switch (context) {

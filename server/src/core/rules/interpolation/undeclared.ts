@@ -1,6 +1,8 @@
+import { groupDeclaring } from '../../nomadEnv/resolve';
+import type { EnvScope } from '../../nomadEnv/catalog';
 import type { Finding } from '../../types';
 import { atLeast, formatVersion } from '../../version';
-import type { Rule, RuleContext } from '../rule';
+import { groupRule } from '../rule';
 import { portFamilyInterpolations } from './resolved';
 
 /**
@@ -8,11 +10,11 @@ import { portFamilyInterpolations } from './resolved';
  * Nomad leaves an unknown name in the string as it is (domain.md §B.3), so the task starts
  * with a literal `${NOMAD_ADDR_db_tpc}` in its arguments or environment.
  */
-export const undeclaredVariable: Rule = {
+export const undeclaredVariable = groupRule({
   codes: ['NCX-N11'],
-  check(ctx: RuleContext): Finding[] {
+  checkGroup(group, ctx): Finding[] {
     const out: Finding[] = [];
-    for (const { interpolation, name, site, r } of portFamilyInterpolations(ctx)) {
+    for (const { interpolation, name, site, r } of portFamilyInterpolations(group, ctx)) {
       const task = site.scope?.task ? `task \`${site.scope.task.name}\`` : site.scope?.sidecarOf ? 'the sidecar task' : `group \`${site.scope?.group.name}\``;
       // Driver config is evaluated as HCL2 from 0.9: there an unknown name fails the task (§B.3).
       const literal =
@@ -28,16 +30,31 @@ export const undeclaredVariable: Rule = {
         });
       } else if (r.status === 'undeclared') {
         const why = r.note ?? 'no port or upstream declares it';
-        const where = r.elsewhere ? ` It is set in ${r.elsewhere} only.` : '';
-        out.push({
+        const message = (elsewhere: string | undefined) =>
+          `\`${name}\` is not set for ${task}: ${why}, so ${literal}.${elsewhere ? ` It is set in ${elsewhere} only.` : ''}${r.suggestion ? ` Did you mean \`${r.suggestion}\`?` : ''}`;
+        const finding: Finding = {
           code: 'NCX-N11',
           severity: 'warning',
-          message: `\`${name}\` is not set for ${task}: ${why}, so ${literal}.${where}${r.suggestion ? ` Did you mean \`${r.suggestion}\`?` : ''}`,
+          message: message(r.elsewhere),
           range: interpolation.range,
           fixes: r.suggestion ? [{ title: `Change to \`${r.suggestion}\``, edits: [{ range: interpolation.range, newText: r.suggestion }], isPreferred: true }] : undefined,
-        });
+        };
+        if (!r.elsewhere && site.scope) otherGroups.set(finding, { name, scope: site.scope, message });
+        out.push(finding);
       }
     }
     return out;
   },
-};
+  // Another group setting the name is worth saying; it is looked up on every analysis.
+  finish(_group, findings, ctx) {
+    if (!findings.some((f) => otherGroups.has(f))) return findings;
+    return findings.map((f) => {
+      const pending = otherGroups.get(f);
+      const other = pending && groupDeclaring(pending.name, pending.scope.group, ctx.nomadVersion);
+      return other ? { ...f, message: pending.message(other) } : f;
+    });
+  },
+});
+
+/** Findings whose name no task of their group sets: another group may. */
+const otherGroups = new WeakMap<Finding, { name: string; scope: EnvScope; message: (elsewhere: string) => string }>();

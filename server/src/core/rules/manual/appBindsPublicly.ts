@@ -1,19 +1,19 @@
 import type { Finding, Fix, Range, TextEdit } from '../../types';
-import type { Rule } from '../rule';
+import { groupRule } from '../rule';
 import { appBinds } from './appBind';
 import { appTasks, loopbackReplacement, serviceAddrTarget } from './appTarget';
 import { describePort } from './portVars';
-import { configuredElsewhere, manualProxies, showFlag, valueSubRange } from './proxies';
+import { configuredElsewhere, groupProxies, showFlag, valueSubRange } from './proxies';
 
 /**
  * NCX-L09: the app a `-listen` proxy fronts must bind loopback; bound to the host IP or every
  * interface it takes plaintext connections that bypass mTLS and intentions (domain.md §A.4).
  */
-export const appBindsPublicly: Rule = {
+export const appBindsPublicly = groupRule({
   codes: ['NCX-L09'],
-  check({ file, nomadVersion }) {
+  checkGroup(group, { nomadVersion }) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       const flag = proxy.serviceAddr;
       const target = serviceAddrTarget(proxy, nomadVersion);
       if (!proxy.listen || !flag || !target || configuredElsewhere(proxy)) continue;
@@ -45,7 +45,7 @@ export const appBindsPublicly: Rule = {
     }
     return out;
   },
-};
+});
 
 function isEmpty(r: Range): boolean {
   return r.start.line === r.end.line && r.start.character === r.end.character;

@@ -1,18 +1,18 @@
 import { EditBuilder } from '../../edit/blockEdits';
 import type { Finding, Fix } from '../../types';
-import type { Rule } from '../rule';
-import { manualProxies } from './proxies';
+import { groupRule } from '../rule';
+import { groupProxies } from './proxies';
 import { parseUpstreams, upstreamRange } from './upstreams';
 
 /**
  * NCX-L11: upstreams listen on the proxy's loopback; a docker proxy on its own bridge network
  * has a loopback its sibling tasks cannot reach (domain.md §A.4).
  */
-export const dockerProxyLoopback: Rule = {
+export const dockerProxyLoopback = groupRule({
   codes: ['NCX-L11'],
-  check({ file, lines }) {
+  checkGroup(group, { file, lines }) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       const { task } = proxy;
       const config = task.config!;
       const mode = config.networkMode;
@@ -42,4 +42,4 @@ export const dockerProxyLoopback: Rule = {
     }
     return out;
   },
-};
+});

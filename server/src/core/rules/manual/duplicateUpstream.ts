@@ -1,15 +1,15 @@
 import { removeElements } from '../../edit/listEdits';
 import type { Finding } from '../../types';
-import type { Rule } from '../rule';
-import { manualProxies, showFlag } from './proxies';
+import { groupRule } from '../rule';
+import { groupProxies, showFlag } from './proxies';
 import { type ParsedUpstream, parseUpstreams, upstreamRange } from './upstreams';
 
 /** NCX-L05: upstreams are kept in a map by name, so a repeated name silently replaces the earlier one (domain.md §A.3-6). */
-export const duplicateUpstream: Rule = {
+export const duplicateUpstream = groupRule({
   codes: ['NCX-L05'],
-  check({ file, lines }) {
+  checkGroup(group, { lines }) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       const first = new Map<string, ParsedUpstream>();
       for (const up of parseUpstreams(proxy)) {
         if (up.error) continue;
@@ -35,4 +35,4 @@ export const duplicateUpstream: Rule = {
     }
     return out;
   },
-};
+});

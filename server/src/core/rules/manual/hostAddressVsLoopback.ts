@@ -1,12 +1,13 @@
+import { groupInterpolations } from '../../model/queries';
 import type { Interpolation, ManualProxy, Port } from '../../model/types';
 import type { Finding, Fix } from '../../types';
 import type { Version } from '../../version';
-import type { Rule } from '../rule';
+import { groupRule } from '../rule';
 import { classifyHost } from './address';
 import { appBinds } from './appBind';
 import { appTasks, loopbackReplacement, serviceAddrTarget } from './appTarget';
 import { describePort, loopbackFor, resolvePortVar } from './portVars';
-import { configuredElsewhere, manualProxies, showFlag, valueSubRange } from './proxies';
+import { configuredElsewhere, groupProxies, showFlag, valueSubRange } from './proxies';
 import { type ParsedUpstream, parseUpstreams, upstreamRange } from './upstreams';
 
 const DEV_EXCEPTION =
@@ -17,13 +18,14 @@ const DEV_EXCEPTION =
  * meets a loopback listener (§A.4): an app dialing a proxy upstream that way, or `-service-addr`
  * pointing that way at an app bound to 127.0.0.1.
  */
-export const hostAddressVsLoopback: Rule = {
+export const hostAddressVsLoopback = groupRule({
   codes: ['NCX-L08'],
-  check({ file, nomadVersion }) {
-    const proxies = manualProxies(file);
-    return [...proxies.flatMap((p) => serviceAddrFinding(p, nomadVersion)), ...consumerFindings(proxies, file.interpolations, nomadVersion)];
+  checkGroup(group, { file, nomadVersion }) {
+    const proxies = groupProxies(group);
+    if (proxies.length === 0) return [];
+    return [...proxies.flatMap((p) => serviceAddrFinding(p, nomadVersion)), ...consumerFindings(proxies, groupInterpolations(file, group), nomadVersion)];
   },
-};
+});
 
 function serviceAddrFinding(proxy: ManualProxy, version: Version): Finding[] {
   const flag = proxy.serviceAddr;

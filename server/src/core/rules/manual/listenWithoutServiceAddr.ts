@@ -1,16 +1,16 @@
 import { insertAfter } from '../../edit/listEdits';
 import type { Finding, Fix } from '../../types';
-import type { Rule } from '../rule';
+import { groupRule } from '../rule';
 import { guessAppPort } from './appTarget';
 import { flagElements } from './proxies';
-import { configuredElsewhere, manualProxies, showFlag } from './proxies';
+import { configuredElsewhere, groupProxies, showFlag } from './proxies';
 
 /** NCX-L01: `-listen` needs `-service-addr` when the proxy is configured by its flags (domain.md §A.3-2). */
-export const listenWithoutServiceAddr: Rule = {
+export const listenWithoutServiceAddr = groupRule({
   codes: ['NCX-L01'],
-  check({ file, lines, nomadVersion }) {
+  checkGroup(group, { lines, nomadVersion }) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       const listen = proxy.listen;
       if (!listen || proxy.serviceAddr || configuredElsewhere(proxy)) continue;
       const fixes: Fix[] = [];
@@ -37,4 +37,4 @@ export const listenWithoutServiceAddr: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,14 +1,14 @@
 import type { Finding } from '../../types';
-import type { Rule } from '../rule';
-import { manualProxies, showFlag } from './proxies';
+import { groupRule } from '../rule';
+import { groupProxies, showFlag } from './proxies';
 import { parseUpstream, upstreamRange } from './upstreams';
 
 /** NCX-L04: `-upstream` values Consul's flag parser rejects, so the proxy never starts (domain.md §A.3-6). */
-export const malformedUpstream: Rule = {
+export const malformedUpstream = groupRule({
   codes: ['NCX-L04'],
-  check({ file }) {
+  checkGroup(group) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       for (const flag of proxy.upstreams) {
         if (flag.value === undefined) {
           out.push({
@@ -33,4 +33,4 @@ export const malformedUpstream: Rule = {
     }
     return out;
   },
-};
+});

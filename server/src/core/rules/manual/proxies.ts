@@ -1,4 +1,4 @@
-import type { ManualProxy, NomadFile, ProxyFlag, Task } from '../../model/types';
+import type { Group, ManualProxy, ProxyFlag, Task } from '../../model/types';
 import type { Range } from '../../types';
 
 /** The list elements for a new flag, following the proxy's style (`-flag=value` or two elements). */
@@ -9,9 +9,11 @@ export function flagElements(proxy: ManualProxy, name: string, value?: string): 
   return eqStyle ? [`-${name}=${value}`] : [`-${name}`, value];
 }
 
-/** Every task of the file that runs `consul connect proxy`. */
-export function manualProxies(file: NomadFile): ManualProxy[] {
-  return file.jobs.flatMap((j) => j.groups.flatMap((g) => g.tasks.flatMap((t) => (t.proxy ? [t.proxy] : []))));
+/** Every task of the group that runs `consul connect proxy`. */
+export function groupProxies(group: Group): ManualProxy[] {
+  const out: ManualProxy[] = [];
+  for (const t of group.tasks) if (t.proxy) out.push(t.proxy);
+  return out;
 }
 
 export function envValue(task: Task, key: string): string | undefined {

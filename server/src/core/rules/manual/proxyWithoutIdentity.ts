@@ -1,16 +1,16 @@
 import type { Finding } from '../../types';
-import type { Rule } from '../rule';
-import { configuredElsewhere, manualProxies } from './proxies';
+import { groupRule } from '../rule';
+import { configuredElsewhere, groupProxies } from './proxies';
 
 /**
  * NCX-L03: a proxy must learn whom it represents: `-service`, `-proxy-id` or `-sidecar-for`, or
  * the `CONNECT_PROXY_ID`/`CONNECT_SIDECAR_FOR` environment variables (domain.md §A.3-1).
  */
-export const proxyWithoutIdentity: Rule = {
+export const proxyWithoutIdentity = groupRule({
   codes: ['NCX-L03'],
-  check({ file }) {
+  checkGroup(group) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       if ((proxy.service && proxy.service.value !== '') || configuredElsewhere(proxy)) continue;
       out.push({
         code: 'NCX-L03',
@@ -24,4 +24,4 @@ export const proxyWithoutIdentity: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,18 +1,18 @@
 import { insertAfter } from '../../edit/listEdits';
 import type { Finding } from '../../types';
-import type { Rule } from '../rule';
+import { groupRule } from '../rule';
 import { flagElements } from './proxies';
-import { manualProxies, registerFlag } from './proxies';
+import { groupProxies, registerFlag } from './proxies';
 
 /**
  * NCX-L10: `-register` uses the ID `<service>-proxy` unless `-register-id` is set, so two
  * allocations of a `count > 1` group on one agent collide (domain.md §A.3-5).
  */
-export const registerIdMissing: Rule = {
+export const registerIdMissing = groupRule({
   codes: ['NCX-L10'],
-  check({ file, lines }) {
+  checkGroup(group, { lines }) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       const register = registerFlag(proxy);
       const registerId = proxy.registerId;
       const count = proxy.task.group.count;
@@ -38,4 +38,4 @@ export const registerIdMissing: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,17 +1,17 @@
 import type { Finding } from '../../types';
-import type { Rule } from '../rule';
+import { groupRule } from '../rule';
 import { classifyHost, splitHostPort } from './address';
-import { manualProxies, registerFlag, showFlag, valueSubRange } from './proxies';
+import { groupProxies, registerFlag, showFlag, valueSubRange } from './proxies';
 
 /**
  * NCX-L07: with `-register`, the `-listen` host is what Consul advertises (domain.md §A.3-5):
  * loopback is unreachable from other nodes and 0.0.0.0 is refused; an empty host is right.
  */
-export const registerListenHost: Rule = {
+export const registerListenHost = groupRule({
   codes: ['NCX-L07'],
-  check({ file }) {
+  checkGroup(group) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       const listen = proxy.listen;
       if (!registerFlag(proxy) || listen?.value === undefined) continue;
       const hp = splitHostPort(listen.value);
@@ -38,4 +38,4 @@ export const registerListenHost: Rule = {
     }
     return out;
   },
-};
+});

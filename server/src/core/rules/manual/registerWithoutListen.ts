@@ -4,17 +4,17 @@ import type { ManualProxy } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import type { Version } from '../../version';
-import type { Rule } from '../rule';
+import { groupRule } from '../rule';
 import { guessAppPort } from './appTarget';
 import { portVarName, resolvePortVar } from './portVars';
-import { flagElements, manualProxies, registerFlag } from './proxies';
+import { flagElements, groupProxies, registerFlag } from './proxies';
 
 /** NCX-L02: `-register` needs both `-service` and `-listen` (domain.md §A.3-4). */
-export const registerWithoutListen: Rule = {
+export const registerWithoutListen = groupRule({
   codes: ['NCX-L02'],
-  check({ file, lines, nomadVersion }) {
+  checkGroup(group, { lines, nomadVersion }) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       const register = registerFlag(proxy);
       if (!register || (proxy.service && proxy.listen)) continue;
       const missing = [!proxy.service && '`-service`', !proxy.listen && '`-listen`'].filter(Boolean).join(' and ');
@@ -35,7 +35,7 @@ export const registerWithoutListen: Rule = {
     }
     return out;
   },
-};
+});
 
 /**
  * Adds `-listen :${NOMAD_PORT_<label>}` on the proxy's one port its upstreams do not use, with

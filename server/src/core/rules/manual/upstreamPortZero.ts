@@ -1,14 +1,14 @@
 import type { Finding } from '../../types';
-import type { Rule } from '../rule';
-import { manualProxies, showFlag } from './proxies';
+import { groupRule } from '../rule';
+import { groupProxies, showFlag } from './proxies';
 import { parseUpstreams, upstreamRange } from './upstreams';
 
 /** NCX-L06: an upstream on port 0 is skipped at runtime with only a log line (domain.md §A.3-6). */
-export const upstreamPortZero: Rule = {
+export const upstreamPortZero = groupRule({
   codes: ['NCX-L06'],
-  check({ file }) {
+  checkGroup(group) {
     const out: Finding[] = [];
-    for (const proxy of manualProxies(file)) {
+    for (const proxy of groupProxies(group)) {
       for (const up of parseUpstreams(proxy)) {
         if (up.error || up.portNumber !== 0) continue;
         out.push({
@@ -24,4 +24,4 @@ export const upstreamPortZero: Rule = {
     }
     return out;
   },
-};
+});

@@ -2,8 +2,9 @@ import { replace } from '../../edit/lines';
 import type { Group, Interpolation } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix, Range } from '../../types';
-import type { Rule } from '../rule';
-import { deployableGroups, literal } from './groupFacts';
+import { groupRule } from '../rule';
+import { groupInterpolations } from '../../model/queries';
+import { isDeployable, literal } from './groupFacts';
 
 /**
  * NCX-N13: in a bridge (or CNI) group, an app binds `NOMAD_ADDR_*` / `NOMAD_IP_*` (or their
@@ -16,13 +17,13 @@ import { deployableGroups, literal } from './groupFacts';
  * template), and not inside a URL (`http://…` is something dialled or advertised). Tasks that
  * run `consul connect proxy` are the manual proxy rules' business.
  */
-export const bridgeHostAddress: Rule = {
+export const bridgeHostAddress = groupRule({
   codes: ['NCX-N13'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    const groups = new Set(deployableGroups(ctx.file).filter(isNamespaced));
-    for (const i of ctx.file.interpolations) {
-      if (!i.group || !groups.has(i.group) || !i.task || i.task.proxy) continue;
+    if (!isDeployable(group) || !isNamespaced(group)) return out;
+    for (const i of groupInterpolations(ctx.file, group)) {
+      if (!i.task || i.task.proxy) continue;
       const m = HOST_VAR.exec(i.name);
       if (!m) continue;
       const key = bindKey(ctx.lines, i);
@@ -31,7 +32,7 @@ export const bridgeHostAddress: Rule = {
     }
     return out;
   },
-};
+});
 
 const HOST_VAR = /^NOMAD_(?:HOST_)?(ADDR|IP)_(\S+)$/;
 const BIND_KEY = /bind|listen|^-*addr(ess)?$|(^|[-_.])(http|grpc|server|client)[-_.]?addr(ess)?$/i;

@@ -7,8 +7,8 @@ import { groupServices } from '../../model/queries';
 import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix, Range } from '../../types';
-import type { Rule } from '../rule';
-import { deployableGroups, serviceName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, serviceName } from './groupFacts';
 
 /**
  * NCX-N10: service shapes Nomad rejects at submit.
@@ -18,15 +18,14 @@ import { deployableGroups, serviceName } from './groupFacts';
  * - a check with `expose = true` needs a sidecar to expose it through (V13);
  * - `provider = "nomad"` cannot register Connect services (V12, 1.3).
  */
-export const connectShape: Rule = {
+export const connectShape = groupRule({
   codes: ['NCX-N10'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file))
-      for (const s of groupServices(group)) out.push(...checkService(ctx.lines, ctx.file.hcl, s));
+    if (isDeployable(group)) for (const s of groupServices(group)) out.push(...checkService(ctx.lines, ctx.file.hcl, s));
     return out;
   },
-};
+});
 
 function n10(message: string, range: Range, fixes?: Fix[], related?: Finding['related']): Finding {
   return { code: 'NCX-N10', severity: 'error', message, range, fixes: fixes?.length ? fixes : undefined, related };

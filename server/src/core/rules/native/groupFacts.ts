@@ -1,4 +1,4 @@
-import type { Group, NomadFile, Port, Service, Upstream } from '../../model/types';
+import type { Group, Port, Service, Upstream } from '../../model/types';
 import type { Range } from '../../types';
 
 /** Facts about a group (its ports, sidecars, upstreams) and names for messages, shared by the native Connect rules. */
@@ -9,11 +9,9 @@ import type { Range } from '../../types';
  * ("Missing tasks for task group", "Missing task driver"), so such a group is a fragment — a
  * docs snippet, a parser fixture, a job still being typed — whose parts are not all there yet.
  */
-export function deployableGroups(file: NomadFile): Group[] {
-  return file.jobs.flatMap((j) => j.groups).filter((g) => {
-    const hasTask = g.tasks.length > 0 || (g.networks.length > 0 && g.services.some((s) => s.connect?.gateway));
-    return hasTask && g.tasks.every((t) => t.block.attributes.some((a) => a.name === 'driver'));
-  });
+export function isDeployable(g: Group): boolean {
+  const hasTask = g.tasks.length > 0 || (g.networks.length > 0 && g.services.some((s) => s.connect?.gateway));
+  return hasTask && g.tasks.every((t) => t.block.attributes.some((a) => a.name === 'driver'));
 }
 
 /**

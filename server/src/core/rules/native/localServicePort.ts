@@ -7,8 +7,8 @@ import { groupPorts } from '../../model/queries';
 import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
-import type { Rule } from '../rule';
-import { deployableGroups, serviceName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, serviceName } from './groupFacts';
 
 /**
  * NCX-N08: a sidecar service registered with `port = "<label>"` where that label maps a host
@@ -16,18 +16,18 @@ import { deployableGroups, serviceName } from './groupFacts';
  * `local_service_port`, and Envoy dials that port inside the namespace where nothing listens
  * ("connect error: 111"; nomad#9824, #9996, #6337, #7229, #20010).
  */
-export const localServicePort: Rule = {
+export const localServicePort = groupRule({
   codes: ['NCX-N08'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file))
-      for (const s of group.services) {
-        const f = checkService(ctx.lines, ctx.file.hcl, s);
-        if (f) out.push(f);
-      }
+    if (!isDeployable(group)) return out;
+    for (const s of group.services) {
+      const f = checkService(ctx.lines, ctx.file.hcl, s);
+      if (f) out.push(f);
+    }
     return out;
   },
-};
+});
 
 function checkService(lines: LineIndex, root: HclBlock, s: Service): Finding | undefined {
   const sidecar = s.connect?.sidecarService;

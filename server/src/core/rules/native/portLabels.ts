@@ -7,8 +7,8 @@ import { groupServices } from '../../model/queries';
 import type { Group, Service, StringAttr } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
-import type { Rule } from '../rule';
-import { deployableGroups, literal, serviceName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, literal, serviceName } from './groupFacts';
 
 /**
  * NCX-N09: a service `port`, a check `port` or an expose path `listener_port` naming a port
@@ -16,29 +16,28 @@ import { deployableGroups, literal, serviceName } from './groupFacts';
  * registration fails later ("invalid port … port label not found", "No port of label …
  * defined"). Labels Nomad injects itself (the sidecar's port) count as declared.
  */
-export const portLabels: Rule = {
+export const portLabels = groupRule({
   codes: ['NCX-N09'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file)) {
-      const injected = injectedLabels(group);
-      for (const s of groupServices(group)) {
-        const labels = new Set([...declaredLabels(s), ...injected]);
-        const check = (a: StringAttr | undefined, what: string, addressMode?: string) => {
-          const label = literal(a);
-          if (!a || label === undefined || label === '' || /^\d+$/.test(label) || label.includes(':')) return;
-          if (addressMode === 'driver' || labels.has(label)) return;
-          out.push(finding(ctx.lines, ctx.file.hcl, s, a, label, what, [...labels].filter((l) => !injected.has(l))));
-        };
-        const serviceMode = strAttr(s.block, 'address_mode')?.value;
-        check(s.port?.label !== undefined ? strAttr(s.block, 'port') : undefined, `service \`${serviceName(s)}\``, serviceMode);
-        for (const c of s.checks) check(c.portLabel, `a check of service \`${serviceName(s)}\``, strAttr(c.block, 'address_mode')?.value ?? serviceMode);
-        for (const p of s.connect?.sidecarService?.proxy?.expose?.paths ?? []) check(p.listenerPort, `an expose path of service \`${serviceName(s)}\``);
-      }
+    if (!isDeployable(group)) return out;
+    const injected = injectedLabels(group);
+    for (const s of groupServices(group)) {
+      const labels = new Set([...declaredLabels(s), ...injected]);
+      const check = (a: StringAttr | undefined, what: string, addressMode?: string) => {
+        const label = literal(a);
+        if (!a || label === undefined || label === '' || /^\d+$/.test(label) || label.includes(':')) return;
+        if (addressMode === 'driver' || labels.has(label)) return;
+        out.push(finding(ctx.lines, ctx.file.hcl, s, a, label, what, [...labels].filter((l) => !injected.has(l))));
+      };
+      const serviceMode = strAttr(s.block, 'address_mode')?.value;
+      check(s.port?.label !== undefined ? strAttr(s.block, 'port') : undefined, `service \`${serviceName(s)}\``, serviceMode);
+      for (const c of s.checks) check(c.portLabel, `a check of service \`${serviceName(s)}\``, strAttr(c.block, 'address_mode')?.value ?? serviceMode);
+      for (const p of s.connect?.sidecarService?.proxy?.expose?.paths ?? []) check(p.listenerPort, `an expose path of service \`${serviceName(s)}\``);
     }
     return out;
   },
-};
+});
 
 /** Labels a service may use: its group's network ports, plus its task's legacy network ports. */
 function declaredLabels(s: Service): string[] {

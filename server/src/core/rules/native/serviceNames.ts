@@ -7,8 +7,8 @@ import type { Group, Service, StringAttr } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
 import { atLeast, type Version } from '../../version';
-import type { Rule } from '../rule';
-import { deployableGroups } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable } from './groupFacts';
 
 /**
  * NCX-N03: uppercase in the name of a service with a Connect sidecar, or in its group's name
@@ -20,26 +20,24 @@ import { deployableGroups } from './groupFacts';
  * Connect service names. Any other `${…}` becomes the placeholder "ENV-VAR" before the
  * RFC 1123 check (V1); this rule does the same, so it never guesses a runtime value.
  */
-export const serviceNames: Rule = {
+export const serviceNames = groupRule({
   codes: ['NCX-N03', 'NCX-N04'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file)) {
-      const services = groupServices(group);
-      for (const s of services) {
-        const n04 = checkRfc1123(s);
-        if (n04) out.push(n04);
-      }
-      const sidecars = sidecarServices(group);
-      for (const s of sidecars) {
-        const n03 = checkServiceCase(ctx.lines, ctx.file.hcl, s, consequence(ctx.nomadVersion));
-        if (n03) out.push(n03);
-      }
-      if (sidecars.length > 0 && group.name !== group.name.toLowerCase()) out.push(groupCase(ctx.lines, group, sidecars[0], consequence(ctx.nomadVersion)));
+    if (!isDeployable(group)) return out;
+    for (const s of groupServices(group)) {
+      const n04 = checkRfc1123(s);
+      if (n04) out.push(n04);
     }
+    const sidecars = sidecarServices(group);
+    for (const s of sidecars) {
+      const n03 = checkServiceCase(ctx.lines, ctx.file.hcl, s, consequence(ctx.nomadVersion));
+      if (n03) out.push(n03);
+    }
+    if (sidecars.length > 0 && group.name !== group.name.toLowerCase()) out.push(groupCase(ctx.lines, group, sidecars[0], consequence(ctx.nomadVersion)));
     return out;
   },
-};
+});
 
 const RFC1123 = /^(?:[a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])$/i;
 const INTERPOLATION = /\$\{([^}]*)\}/g;

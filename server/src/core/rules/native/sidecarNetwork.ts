@@ -6,27 +6,23 @@ import type { Group, Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import { comparePositions, type Finding, type Fix, type TextEdit } from '../../types';
 import { atLeast, formatVersion, type Version } from '../../version';
-import type { Rule } from '../rule';
-import { deployableGroups, serviceName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, serviceName } from './groupFacts';
 
 /**
  * NCX-N02: a Connect sidecar (or gateway) needs exactly one group network (V3), in bridge mode
  * (V4); `cni/*` is accepted from Nomad 1.11, and gateways may also use host networking.
  * Nomad rejects the job otherwise.
  */
-export const sidecarNetwork: Rule = {
+export const sidecarNetwork = groupRule({
   codes: ['NCX-N02'],
-  check(ctx) {
-    const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file)) {
-      const finding = checkGroup(ctx.lines, ctx.file.hcl, group, ctx.nomadVersion);
-      if (finding) out.push(finding);
-    }
-    return out;
+  checkGroup(group, ctx) {
+    const finding = isDeployable(group) ? checkNetwork(ctx.lines, ctx.file.hcl, group, ctx.nomadVersion) : undefined;
+    return finding ? [finding] : [];
   },
-};
+});
 
-function checkGroup(lines: LineIndex, root: HclBlock, group: Group, version: Version): Finding | undefined {
+function checkNetwork(lines: LineIndex, root: HclBlock, group: Group, version: Version): Finding | undefined {
   const sidecar = group.services.find((s) => s.connect?.sidecarService);
   const gateway = group.services.find((s) => s.connect?.gateway);
   const first = sidecar ?? gateway;

@@ -4,42 +4,41 @@ import { emptyAt, leadingCommentStart, linesWithComments, removeLines, replace }
 import type { Group, Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
-import type { Rule } from '../rule';
-import { deployableGroups, serviceName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, serviceName } from './groupFacts';
 
 /**
  * NCX-N01: `connect` inside a task-level service. Nomad accepts `connect` only on group
  * services (V2, since 1.0), so the job is rejected at submit.
  */
-export const taskLevelConnect: Rule = {
+export const taskLevelConnect = groupRule({
   codes: ['NCX-N01'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    const unit = indentUnit(ctx.lines.text);
-    for (const group of deployableGroups(ctx.file))
-      for (const task of group.tasks)
-        for (const service of task.services) {
-          if (!service.connect) continue;
-          const fix = moveToGroup(ctx.lines, group, service, unit);
-          out.push({
-            code: 'NCX-N01',
-            severity: 'error',
-            message: `\`connect\` is only allowed in a group-level service, but service \`${serviceName(service)}\` is declared inside task \`${task.name}\`; Nomad rejects the job. Move the service to group \`${group.name}\`.`,
-            range: service.connect.block.typeRange,
-            related: [{ range: group.nameRange, message: `group \`${group.name}\`, where a Connect service belongs` }],
-            fixes: fix ? [fix] : undefined,
-          });
-        }
+    if (!isDeployable(group)) return out;
+    for (const task of group.tasks)
+      for (const service of task.services) {
+        if (!service.connect) continue;
+        const fix = moveToGroup(ctx.lines, group, service);
+        out.push({
+          code: 'NCX-N01',
+          severity: 'error',
+          message: `\`connect\` is only allowed in a group-level service, but service \`${serviceName(service)}\` is declared inside task \`${task.name}\`; Nomad rejects the job. Move the service to group \`${group.name}\`.`,
+          range: service.connect.block.typeRange,
+          related: [{ range: group.nameRange, message: `group \`${group.name}\`, where a Connect service belongs` }],
+          fixes: fix ? [fix] : undefined,
+        });
+      }
     return out;
   },
-};
+});
 
 /**
  * Moves the whole service (with the comments right above it) in front of the group's first
  * task (and that task's own comments), re-indented to group level. A native service gets `task` so Nomad still knows which
  * task implements it.
  */
-function moveToGroup(lines: LineIndex, group: Group, service: Service, unit: string): Fix | undefined {
+function moveToGroup(lines: LineIndex, group: Group, service: Service): Fix | undefined {
   const task = service.ownerTask!;
   const anchor = group.tasks[0]?.block;
   if (!anchor || !service.block.closeBrace) return undefined;
@@ -52,6 +51,7 @@ function moveToGroup(lines: LineIndex, group: Group, service: Service, unit: str
   text = reindent(text, from, to);
   const open = service.block.openBrace;
   if (service.connect?.native && !service.task && open && open.end.line < service.block.closeBrace.start.line) {
+    const unit = indentUnit(lines.text);
     const inner = to + (childIndent(lines, service.block, unit).slice(from.length) || unit);
     const split = text.split('\n');
     split.splice(open.end.line - moved.start.line + 1, 0, `${inner}task = ${quote(task.name)}`);

@@ -7,8 +7,8 @@ import type { Group, Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding } from '../../types';
 import { atLeast } from '../../version';
-import type { Rule } from '../rule';
-import { deployableGroups, serviceName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, serviceName } from './groupFacts';
 
 /**
  * NCX-N14 (transparent proxy): the group rules Nomad enforces once a sidecar uses
@@ -16,25 +16,24 @@ import { deployableGroups, serviceName } from './groupFacts';
  * `dns` block needs `no_dns = true`; `exclude_inbound_ports` entries must be port numbers or
  * labels of static ports. Before 1.8 the block itself is reported by the version check.
  */
-export const transparentProxy: Rule = {
+export const transparentProxy = groupRule({
   codes: ['NCX-N14'],
-  check(ctx) {
-    if (!atLeast(ctx.nomadVersion, '1.8')) return [];
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file))
-      for (const s of group.services) {
-        const tproxy = s.connect?.sidecarService?.proxy?.transparentProxy;
-        if (tproxy) out.push(...checkGroup(ctx.lines, ctx.file.hcl, group, s, tproxy));
-      }
+    if (!atLeast(ctx.nomadVersion, '1.8') || !isDeployable(group)) return out;
+    for (const s of group.services) {
+      const tproxy = s.connect?.sidecarService?.proxy?.transparentProxy;
+      if (tproxy) out.push(...checkService(ctx.lines, ctx.file.hcl, group, s, tproxy));
+    }
     return out;
   },
-};
+});
 
 function n14(message: string, range: Finding['range'], rest: Partial<Finding> = {}): Finding {
   return { code: 'NCX-N14', severity: 'error', message, range, ...rest };
 }
 
-function checkGroup(lines: LineIndex, root: HclBlock, group: Group, s: Service, tproxy: HclBlock): Finding[] {
+function checkService(lines: LineIndex, root: HclBlock, group: Group, s: Service, tproxy: HclBlock): Finding[] {
   const out: Finding[] = [];
   const name = serviceName(s);
   const others = groupServices(group).filter((o) => o !== s && o.connect);

@@ -3,8 +3,8 @@ import { freePort, groupPorts, upstreamsOf } from '../../model/queries';
 import type { Group, Upstream } from '../../model/types';
 import type { Finding, Fix, Range } from '../../types';
 import { atLeast, type Version } from '../../version';
-import type { Rule } from '../rule';
-import { deployableGroups, literal, namespacePort, serviceName, upstreamName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, literal, namespacePort, serviceName, upstreamName } from './groupFacts';
 
 /**
  * Where upstream listeners bind, inside the group's one network namespace.
@@ -19,17 +19,13 @@ import { deployableGroups, literal, namespacePort, serviceName, upstreamName } f
  * a `static` without `to`, or a numeric service port): the app or the sidecar holds it
  * (consul#11571).
  */
-export const upstreamListeners: Rule = {
+export const upstreamListeners = groupRule({
   codes: ['NCX-N05', 'NCX-N07'],
-  check(ctx) {
-    const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file)) {
-      out.push(...duplicates(group, ctx.nomadVersion));
-      out.push(...portClashes(group));
-    }
-    return out;
+  checkGroup(group, ctx) {
+    if (!isDeployable(group)) return [];
+    return [...duplicates(group, ctx.nomadVersion), ...portClashes(group)];
   },
-};
+});
 
 interface Listener {
   upstream: Upstream;

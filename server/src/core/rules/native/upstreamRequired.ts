@@ -3,32 +3,32 @@ import { attr as hclAttr, quote } from '../../edit/hclText';
 import { replace } from '../../edit/lines';
 import type { HclBlock } from '../../hcl/ast';
 import { attr } from '../../model/attrs';
-import { freePort, upstreamsOf } from '../../model/queries';
+import { freePort, groupInterpolations, upstreamsOf } from '../../model/queries';
 import type { Group, NomadFile, Upstream } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Fix } from '../../types';
-import type { Rule } from '../rule';
-import { deployableGroups, serviceName } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable, serviceName } from './groupFacts';
 
 /**
  * NCX-N06: an upstream without `destination_name`, or with neither `local_bind_port` nor
  * `local_bind_socket_path`. Nomad accepts it; Consul's `Upstream.Validate` then rejects the
  * sidecar registration, so the service never joins the mesh.
  */
-export const upstreamRequired: Rule = {
+export const upstreamRequired = groupRule({
   codes: ['NCX-N06'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    for (const group of deployableGroups(ctx.file))
-      for (const u of upstreamsOf(group)) {
-        const name = nameProblem(ctx.lines, ctx.file, group, u);
-        if (name) out.push(name);
-        const port = portProblem(ctx.lines, ctx.file.hcl, group, u);
-        if (port) out.push(port);
-      }
+    if (!isDeployable(group)) return out;
+    for (const u of upstreamsOf(group)) {
+      const name = nameProblem(ctx.lines, ctx.file, group, u);
+      if (name) out.push(name);
+      const port = portProblem(ctx.lines, ctx.file.hcl, group, u);
+      if (port) out.push(port);
+    }
     return out;
   },
-};
+});
 
 const CONSUL_REJECTS = 'Consul rejects the sidecar registration, so the service never joins the mesh';
 
@@ -86,8 +86,7 @@ const FIRST_SUGGESTED_PORT = 10000;
  */
 function guessDestination(file: NomadFile, group: Group): string | undefined {
   const declared = new Set(upstreamsOf(group).flatMap((u) => (u.destinationName?.value ? [u.destinationName.value.replace(/-/g, '_')] : [])));
-  for (const i of file.interpolations) {
-    if (i.group !== group) continue;
+  for (const i of groupInterpolations(file, group)) {
     const m = /^NOMAD_UPSTREAM_(?:ADDR|IP|PORT)_([A-Za-z0-9_.-]+)$/.exec(i.name);
     if (m && !declared.has(m[1].replace(/-/g, '_'))) return m[1];
   }

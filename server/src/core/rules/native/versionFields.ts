@@ -6,8 +6,8 @@ import type { Service } from '../../model/types';
 import type { LineIndex } from '../../text';
 import type { Finding, Range } from '../../types';
 import { atLeast, formatVersion, type Version } from '../../version';
-import type { Rule } from '../rule';
-import { deployableGroups } from './groupFacts';
+import { groupRule } from '../rule';
+import { isDeployable } from './groupFacts';
 
 /**
  * NCX-N14 (fields): Connect fields and blocks the target Nomad version does not know yet
@@ -15,16 +15,14 @@ import { deployableGroups } from './groupFacts';
  * `sidecar_task { lifecycle }`, which no version accepts although the docs show it
  * (nomad#17039). Only the outermost unsupported item is reported.
  */
-export const versionFields: Rule = {
+export const versionFields = groupRule({
   codes: ['NCX-N14'],
-  check(ctx) {
+  checkGroup(group, ctx) {
     const out: Finding[] = [];
-    const v = ctx.nomadVersion;
-    for (const group of deployableGroups(ctx.file))
-      for (const s of groupServices(group)) out.push(...checkService(ctx.lines, s, v));
+    if (isDeployable(group)) for (const s of groupServices(group)) out.push(...checkService(ctx.lines, s, ctx.nomadVersion));
     return out;
   },
-};
+});
 
 /** Upstream attributes and the release that added each. */
 const UPSTREAM_FIELDS: [string, string, string?][] = [
