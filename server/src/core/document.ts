@@ -69,7 +69,7 @@ export class NomadDocument {
   }
   get hcl(): HclBlock {
     if (!this.hclView) {
-      this.hclView = buildHclFile(this.tree, this.parsedText, this.reuse);
+      this.hclView = buildHclFile(this.tree, this.parsedText, this.lines, this.reuse);
       this.reuse = undefined;
     }
     return this.hclView;
@@ -106,7 +106,7 @@ export class NomadDocument {
       const start: number = lines.offsetAt(change.range.start);
       const oldEndIndex = Math.max(start, lines.offsetAt(change.range.end));
       const newText: string = text.slice(0, start) + inserted + text.slice(oldEndIndex);
-      const newLines: LineIndex = new LineIndex(newText);
+      const newLines: LineIndex = lines.edited(start, oldEndIndex, inserted, newText);
       if (!full) {
         // A "\r" just before the edit can turn from a lone line break into half of "\r\n" (or
         // back), which the parser sees as a changed character: the edit covers it.
@@ -121,7 +121,6 @@ export class NomadDocument {
                 start: startIndex,
                 newEnd: newEndIndex,
                 lineDelta: newEnd.line - oldEnd.line,
-                newEndLine: newEnd.line,
                 changed: [],
               }
             : undefined;
@@ -139,7 +138,8 @@ export class NomadDocument {
       text = newText;
       lines = newLines;
     }
-    const parsedText = normalizeLineBreaks(text);
+    // Without a "\r" there is nothing to normalize (and no need to scan the whole text for one).
+    const parsedText = lines && !lines.hasCarriageReturn ? text : normalizeLineBreaks(text);
     this.textValue = text;
     this.versionValue = version;
     this.index = lines;

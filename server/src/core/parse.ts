@@ -13,6 +13,8 @@ export interface ParseLimits {
   timeBudgetMs: number;
 }
 
+const INPUT_CHUNK = 1024;
+
 /** Real job files are far below this (the largest in the corpus is 19 kB). */
 export const DEFAULT_LIMITS: ParseLimits = { maxChars: 1_000_000, timeBudgetMs: 5000 };
 
@@ -46,7 +48,9 @@ export function parseText(parser: Parser, text: string, old?: Tree): ParseOutcom
   let timedOut = false;
   let tree: Tree | null;
   try {
-    tree = parser.parse(text, old ?? null, { progressCallback: () => (timedOut = Date.now() > deadline) });
+    // Fed in small chunks: web-tree-sitter copies what the callback returns (a string input is fed
+    // whole, up to 5k characters a call), and an incremental reparse reads only a few characters.
+    tree = parser.parse((index) => text.slice(index, index + INPUT_CHUNK), old ?? null, { progressCallback: () => (timedOut = Date.now() > deadline) });
   } catch (err) {
     // A wasm trap (abort, out of memory) kills the parser for the whole process: nothing to recover.
     if (isParserCrash(err)) throw err;

@@ -7,19 +7,79 @@ import type { Position, Range } from './types';
  * see normalizeLineBreaks); a line's text and length never include its line break.
  */
 export class LineIndex {
-  private readonly starts: number[];
+  /** Offset of each line's first character (typed: an edit copies it whole). */
+  private readonly starts: Int32Array;
+  /** True when the text has a "\r": lines then break at "\r\n" and lone "\r" too. */
+  readonly hasCarriageReturn: boolean;
 
-  constructor(readonly text: string) {
-    const starts = [0];
-    if (text.includes('\r')) {
+  /** `starts` is only passed by edited(), for a text without "\r". */
+  constructor(
+    readonly text: string,
+    starts?: Int32Array,
+  ) {
+    this.hasCarriageReturn = !starts && text.includes('\r');
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    const found = [0];
+    if (this.hasCarriageReturn) {
       const breaks = /\r\n?|\n/g;
-      for (let m = breaks.exec(text); m; m = breaks.exec(text)) starts.push(m.index + m[0].length);
-    } else for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.starts = starts;
+      for (let m = breaks.exec(text); m; m = breaks.exec(text)) found.push(m.index + m[0].length);
+    } else for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) found.push(i + 1);
+    this.starts = Int32Array.from(found);
+  }
+
+  /**
+   * The index of `newText`, which is this text with [start, end) replaced by `inserted`. Only the
+   * inserted text is scanned and the later line starts are shifted, so an edit costs no scan of
+   * the whole text (text with "\r" is indexed again: a "\r\n" may form or split at the seams).
+   */
+  edited(start: number, end: number, inserted: string, newText: string): LineIndex {
+    if (this.hasCarriageReturn || inserted.includes('\r')) return new LineIndex(newText);
+    const old = this.starts;
+    const first = this.lineAt(start);
+    const after = this.lineAt(end, first) + 1;
+    const breaks: number[] = [];
+    for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) breaks.push(start + i + 1);
+    const moved = first + 1 + breaks.length - after;
+    const starts = new Int32Array(old.length + moved);
+    starts.set(old.subarray(0, first + 1));
+    starts.set(breaks, first + 1);
+    const delta = inserted.length - (end - start);
+    for (let i = after; i < old.length; i++) starts[i + moved] = old[i] + delta;
+    return new LineIndex(newText, starts);
   }
 
   get lineCount(): number {
     return this.starts.length;
+  }
+
+  /** Offset of a line's first character. */
+  lineStart(line: number): number {
+    return this.starts[line];
+  }
+
+  /**
+   * The line an offset in [0, text.length] is on. Searches from `near` first: callers walking
+   * the text in order (the HCL view) pass the last line they got.
+   */
+  lineAt(offset: number, near = 0): number {
+    const starts = this.starts;
+    let line = near < starts.length && starts[near] <= offset ? near : 0;
+    for (let steps = 0; line + 1 < starts.length && starts[line + 1] <= offset; line++) {
+      if (++steps === 8) {
+        let lo = line + 1;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo;
+      }
+    }
+    return line;
   }
 
   /** Out-of-range or malformed positions clamp to the text (as LSP asks), never throw. */
@@ -32,14 +92,8 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: clamped - this.starts[lo] };
+    const line = this.lineAt(clamped);
+    return { line, character: clamped - this.starts[line] };
   }
 
   lineText(line: number): string {
