@@ -1,6 +1,7 @@
-import type { Node, Tree } from 'web-tree-sitter';
-import type { Range } from '../types';
-import { isDirty, positionKey, type ReuseInfo, reusedBlock } from './reuse';
+import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
+import type { LineIndex } from '../text';
+import type { Position, Range } from '../types';
+import { keptAfter, keptBefore, type ReuseInfo, reuseWindow, type ReuseWindow } from './reuse';
 
 /**
  * A plain, position-annotated view of an HCL file: blocks, attributes and values.
@@ -90,271 +91,573 @@ export interface HclBlock {
  */
 export const MAX_NESTING = 100;
 
-/** The first cut of the build in progress (builds are synchronous, one at a time). */
-let cut: Range | undefined;
-
-function cutAt(n: Node): void {
-  cut ??= nodeRange(n);
-}
-
-/** A fresh Range: Position objects are never shared within a view (reuse.ts moves them in place). */
+/** A fresh Range of a node (for callers holding nodes; the view itself is built with a cursor). */
 export function nodeRange(n: Node): Range {
   const s = n.startPosition;
   const e = n.endPosition;
   return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
 }
 
-/**
- * Builds the HCL view of a tree. With `reuse`, blocks the last edit did not touch are taken over
- * from the previous view (see reuse.ts), so an edit costs a walk of the changed block only.
+/*
+ * The walk. Every read through web-tree-sitter is a call into wasm with its arguments copied
+ * in and out, so the view is built with one TreeCursor, reading per node only its type id (as
+ * a small number from a table made once per grammar) and the offsets it needs. Text is sliced
+ * from the parsed string and positions come from the document's LineIndex (tree-sitter's rows
+ * and UTF-16 columns are the same lines and offsets).
  */
-export function buildHclFile(tree: Tree, text: string, reuse?: ReuseInfo): HclBlock {
-  const root = tree.rootNode;
-  const file: HclBlock = {
-    type: '',
-    typeRange: nodeRange(root),
-    labels: [],
-    range: nodeRange(root),
-    attributes: [],
-    blocks: [],
-    indent: '',
-  };
-  const body = root.namedChildren.find((c) => c?.type === 'body');
-  // A view with a cut is rebuilt whole: a reused block could hide where the cut is.
-  if (reuse?.previous.nestingCut) reuse = undefined;
-  cut = undefined;
-  if (body) fillBody(file, body, text, reuse, reuse?.previous, 1);
-  if (cut) file.nestingCut = cut;
-  cut = undefined;
-  return file;
+
+const OTHER = 0;
+const BODY = 1;
+const ATTRIBUTE = 2;
+const BLOCK = 3;
+const IDENTIFIER = 4;
+const EXPRESSION = 5;
+const LITERAL_VALUE = 6;
+const COLLECTION_VALUE = 7;
+const TEMPLATE_EXPR = 8;
+const STRING_LIT = 9;
+const QUOTED_TEMPLATE = 10;
+const HEREDOC_TEMPLATE = 11;
+const NUMERIC_LIT = 12;
+const BOOL_LIT = 13;
+const NULL_LIT = 14;
+const TUPLE = 15;
+const OBJECT = 16;
+const OBJECT_ELEM = 17;
+const COMMENT = 18;
+const BLOCK_START = 19;
+const BLOCK_END = 20;
+const TEMPLATE_LITERAL = 21;
+const TEMPLATE_INTERPOLATION = 22;
+const TEMPLATE_INTERPOLATION_START = 23;
+const TEMPLATE_DIRECTIVE = 24;
+const HEREDOC_IDENTIFIER = 25;
+const QUOTED_TEMPLATE_START = 26;
+const QUOTED_TEMPLATE_END = 27;
+
+/** Node type names by kind (index); every other type is OTHER. */
+const KIND_NAMES = [
+  '', 'body', 'attribute', 'block', 'identifier', 'expression', 'literal_value', 'collection_value', 'template_expr',
+  'string_lit', 'quoted_template', 'heredoc_template', 'numeric_lit', 'bool_lit', 'null_lit', 'tuple', 'object',
+  'object_elem', 'comment', 'block_start', 'block_end', 'template_literal', 'template_interpolation',
+  'template_interpolation_start', 'template_directive', 'heredoc_identifier', 'quoted_template_start', 'quoted_template_end',
+];
+const KIND = 0x3f;
+const NAMED = 0x40;
+
+interface Grammar {
+  /** Kind | NAMED, by node type id (ids are 16 bits; 0xffff is ERROR). */
+  kinds: Uint8Array;
+  keyField: number;
+  valField: number;
 }
 
-function fillBody(block: HclBlock, body: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined, depth: number): void {
-  const oldChildren = reuse && old ? new Map(old.blocks.map((b) => [positionKey(b.range.start), b])) : undefined;
-  for (const child of body.namedChildren) {
-    if (!child) continue;
-    const type = child.type;
-    if (type === 'attribute') {
-      const attr = toAttribute(child, text, depth);
-      if (attr) block.attributes.push(attr);
-    } else if (type === 'block') {
-      if (reuse && oldChildren) {
-        const start = child.startIndex;
-        const range = nodeRange(child);
-        if (!isDirty(reuse, start, child.endIndex)) {
-          const reused = reusedBlock(reuse, oldChildren, start, range.start, range.end.line - range.start.line);
-          if (reused) {
-            block.blocks.push(reused);
-            continue;
-          }
-        }
-        // A block containing the edit starts where it did: its old self guides the rebuild.
-        const before = start < reuse.start;
-        block.blocks.push(toBlock(child, text, before ? reuse : undefined, before ? oldChildren.get(positionKey(range.start)) : undefined, depth));
-      } else block.blocks.push(toBlock(child, text, undefined, undefined, depth));
+const grammars = new WeakMap<Language, Grammar>();
+
+function grammarOf(language: Language): Grammar {
+  let g = grammars.get(language);
+  if (!g) {
+    const kinds = new Uint8Array(0x10000);
+    // Named as `Node.type` names them (hidden types read as ERROR there; the cursor never stops on them).
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      const kind = KIND_NAMES.indexOf(language.types[id] ?? 'ERROR');
+      kinds[id] = (kind > 0 ? kind : OTHER) | (language.nodeTypeIsNamed(id) ? NAMED : 0);
     }
+    kinds[0xffff] = OTHER | NAMED;
+    g = { kinds, keyField: language.fieldIdForName('key') ?? -1, valField: language.fieldIdForName('val') ?? -1 };
+    grammars.set(language, g);
+  }
+  return g;
+}
+
+/** State of the build in progress (builds are synchronous, one at a time). */
+let c: TreeCursor;
+let src = '';
+let lines: LineIndex;
+let kinds: Uint8Array;
+let keyField = -1;
+let valField = -1;
+/** The line of the last position made: positions are made mostly in document order. */
+let near = 0;
+/** The first nesting cut of the build. */
+let cut: Range | undefined;
+let window: ReuseWindow | undefined;
+
+function kindHere(): number {
+  return kinds[c.nodeTypeId] & KIND;
+}
+
+function pos(offset: number): Position {
+  const line = lines.lineAt(offset, near);
+  near = line;
+  return { line, character: offset - lines.lineStart(line) };
+}
+
+function range(start: number, end: number): Range {
+  return { start: pos(start), end: pos(end) };
+}
+
+/**
+ * Builds the HCL view of a tree parsed from `text` (whose line index is `index`). With `reuse`,
+ * blocks and attributes the last edit did not touch are taken over from the previous view (see
+ * reuse.ts), so an edit costs a walk of the lines it changed only.
+ */
+export function buildHclFile(tree: Tree, text: string, index: LineIndex, reuse?: ReuseInfo): HclBlock {
+  ({ kinds, keyField, valField } = grammarOf(tree.language));
+  src = text;
+  lines = index;
+  near = 0;
+  cut = undefined;
+  // A view with a cut is rebuilt whole: a reused block could hide where the cut is.
+  window = reuse && !reuse.previous.nestingCut ? reuseWindow(reuse, index) : undefined;
+  c = tree.walk();
+  try {
+    const start = c.startIndex;
+    const end = c.endIndex;
+    const file: HclBlock = {
+      type: '',
+      typeRange: range(start, end),
+      labels: [],
+      range: range(start, end),
+      attributes: [],
+      blocks: [],
+      indent: '',
+    };
+    if (c.gotoFirstChild()) {
+      do {
+        if ((kinds[c.nodeTypeId] & (KIND | NAMED)) === (BODY | NAMED)) {
+          if (reuse && window) fillBodyReusing(file.attributes, file.blocks, reuse.previous, 1);
+          else fillBody(file.attributes, file.blocks, 1);
+          break;
+        }
+      } while (c.gotoNextSibling());
+    }
+    if (cut) file.nestingCut = cut;
+    return file;
+  } finally {
+    c.delete();
+    cut = undefined;
+    window = undefined;
+    src = '';
   }
 }
 
-function toBlock(n: Node, text: string, reuse: ReuseInfo | undefined, old: HclBlock | undefined, depth: number): HclBlock {
-  let typeNode: Node | undefined;
+/** The attributes and blocks of the body under the cursor. */
+function fillBody(attributes: HclAttribute[], blocks: HclBlock[], depth: number): void {
+  if (!c.gotoFirstChild()) return;
+  do {
+    const kind = kindHere();
+    if (kind === ATTRIBUTE) {
+      const a = toAttribute(depth);
+      if (a) attributes.push(a);
+    } else if (kind === BLOCK) blocks.push(toBlock(depth, undefined));
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+}
+
+/**
+ * The body under the cursor, whose previous version is `old`'s: only the children on the lines
+ * of the edit window are walked; the others are `old`'s, those after the window moved by the
+ * lines the edit added. The new tree's children next to the window are checked against the old
+ * ones kept; should they differ, the body is walked whole.
+ */
+function fillBodyReusing(attributes: HclAttribute[], blocks: HclBlock[], old: HclBlock, depth: number): void {
+  const w = window!;
+  const before = keptBefore(old, w, attributes, blocks);
+  const firstLine = w.startLine === 0 ? 0 : lines.lineStart(w.startLine);
+  if (!(firstLine === 0 ? c.gotoFirstChild() : c.gotoFirstChildForIndex(firstLine - 1))) {
+    // Every child ends before the window.
+    if (!sameEnd(before.last, lastChildEnd()) || !keptAfter(old, w, attributes, blocks, undefined)) refill(attributes, blocks, depth);
+    return;
+  }
+  if (!sameEnd(before.last, previousChildEnd())) {
+    c.gotoParent();
+    return refill(attributes, blocks, depth);
+  }
+  const afterWindow = w.endLine + 1 < lines.lineCount ? lines.lineStart(w.endLine + 1) : Infinity;
+  let next = -1;
+  do {
+    const kind = kindHere();
+    if (kind !== ATTRIBUTE && kind !== BLOCK) continue;
+    const start = c.startIndex;
+    if (start >= afterWindow) {
+      next = start;
+      break;
+    }
+    if (kind === ATTRIBUTE) {
+      const a = toAttribute(depth);
+      if (a) attributes.push(a);
+    } else if (kind === BLOCK) {
+      // A block that starts before the edit and reaches the window: its old self guides the rebuild.
+      const self = start < w.editStart ? blockAt(old, pos(start)) : undefined;
+      blocks.push(toBlock(depth, self));
+    }
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+  if (!keptAfter(old, w, attributes, blocks, next === -1 ? undefined : pos(next))) refill(attributes, blocks, depth);
+}
+
+/** Walks the body under the cursor whole, dropping what was collected. */
+function refill(attributes: HclAttribute[], blocks: HclBlock[], depth: number): void {
+  attributes.length = 0;
+  blocks.length = 0;
+  fillBody(attributes, blocks, depth);
+}
+
+/** True when the old child kept last before the window ends at `end` (-1: there is neither). */
+function sameEnd(last: Range | undefined, end: number): boolean {
+  if (!last || end === -1) return !last && end === -1;
+  const p = pos(end);
+  return last.end.line === p.line && last.end.character === p.character;
+}
+
+function isViewChild(kind: number): boolean {
+  return kind === ATTRIBUTE || kind === BLOCK;
+}
+
+/** End offset of the last attribute or block of the body under the cursor (-1: none). */
+function lastChildEnd(): number {
+  let end = -1;
+  if (!c.gotoFirstChild()) return end;
+  do if (isViewChild(kindHere())) end = c.endIndex;
+  while (c.gotoNextSibling());
+  c.gotoParent();
+  return end;
+}
+
+/** End offset of the last attribute or block before the child under the cursor (-1: none); the cursor stays. */
+function previousChildEnd(): number {
+  let steps = 0;
+  let end = -1;
+  while (c.gotoPreviousSibling()) {
+    steps++;
+    if (isViewChild(kindHere())) {
+      end = c.endIndex;
+      break;
+    }
+  }
+  for (; steps > 0; steps--) c.gotoNextSibling();
+  return end;
+}
+
+function blockAt(old: HclBlock, start: Position): HclBlock | undefined {
+  for (const b of old.blocks) if (b.range.start.line === start.line && b.range.start.character === start.character) return b;
+  return undefined;
+}
+
+/** The block under the cursor; `old`, its previous version, when its body may be partly reused. */
+function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
+  const start = c.startIndex;
+  const end = c.endIndex;
+  let type = '';
+  let typeRange: Range | undefined;
   const labels: HclLabel[] = [];
   let openBrace: Range | undefined;
   let closeBrace: Range | undefined;
-  let body: Node | undefined;
-  for (const c of n.children) {
-    if (!c) continue;
-    switch (c.type) {
-      case 'identifier':
-        if (!typeNode) typeNode = c;
-        else labels.push({ value: c.text, range: nodeRange(c) });
-        break;
-      case 'string_lit':
-        labels.push({ value: unescape(stringLitContent(c)), range: nodeRange(c) });
-        break;
-      case 'block_start':
-        openBrace = nodeRange(c);
-        break;
-      case 'block_end':
-        if (!c.isMissing && !c.hasError && c.endIndex > c.startIndex) closeBrace = nodeRange(c);
-        break;
-      case 'body':
-        body = c;
-        break;
-    }
+  let attributes: HclAttribute[] = [];
+  let blocks: HclBlock[] = [];
+  let bodyCut: Range | undefined;
+  if (c.gotoFirstChild()) {
+    do {
+      switch (kindHere()) {
+        case IDENTIFIER: {
+          const s = c.startIndex;
+          const e = c.endIndex;
+          if (!typeRange) {
+            type = src.slice(s, e);
+            typeRange = range(s, e);
+          } else labels.push({ value: src.slice(s, e), range: range(s, e) });
+          break;
+        }
+        case STRING_LIT: {
+          const r = range(c.startIndex, c.endIndex);
+          labels.push({ value: unescape(stringLitContent()), range: r });
+          break;
+        }
+        case BLOCK_START:
+          openBrace = range(c.startIndex, c.endIndex);
+          break;
+        case BLOCK_END: {
+          const s = c.startIndex;
+          const e = c.endIndex;
+          // A lone `}` cannot hold an error (asking the node costs two wasm calls); an empty one was invented.
+          if (e > s && ((e === s + 1 && src.charCodeAt(s) === 125) || !c.currentNode.hasError)) closeBrace = range(s, e);
+          break;
+        }
+        case BODY:
+          attributes = [];
+          blocks = [];
+          if (depth >= MAX_NESTING) bodyCut = range(c.startIndex, c.endIndex);
+          else if (old && window) fillBodyReusing(attributes, blocks, old, depth + 1);
+          else fillBody(attributes, blocks, depth + 1);
+          break;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
   }
-  const block: HclBlock = {
-    type: typeNode?.text ?? '',
-    typeRange: typeNode ? nodeRange(typeNode) : nodeRange(n),
+  if (bodyCut) cut ??= bodyCut;
+  return {
+    type,
+    typeRange: typeRange ?? range(start, end),
     labels,
-    range: nodeRange(n),
+    range: range(start, end),
     openBrace,
     closeBrace,
-    attributes: [],
-    blocks: [],
-    indent: indentAt(text, n.startIndex),
+    attributes,
+    blocks,
+    indent: indentAt(start),
   };
-  if (body && depth >= MAX_NESTING) cutAt(body);
-  else if (body) fillBody(block, body, text, reuse, old, depth + 1);
-  return block;
 }
 
-function indentAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+function indentAt(offset: number): string {
+  const lineStart = src.lastIndexOf('\n', offset - 1) + 1;
+  let i = lineStart;
+  for (let ch = src.charCodeAt(i); i < offset && (ch === 32 || ch === 9); ch = src.charCodeAt(++i));
+  return src.slice(lineStart, i);
 }
 
-function toAttribute(n: Node, text: string, depth: number): HclAttribute | undefined {
-  let nameNode: Node | undefined;
-  let exprNode: Node | undefined;
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    const type = c.type;
-    if (type === 'identifier') nameNode ??= c;
-    else if (type === 'expression') exprNode ??= c;
+function toAttribute(depth: number): HclAttribute | undefined {
+  const start = c.startIndex;
+  const end = c.endIndex;
+  let name: string | undefined;
+  let nameRange: Range | undefined;
+  let value: HclValue | undefined;
+  if (c.gotoFirstChild()) {
+    do {
+      const kind = kindHere();
+      if (kind === IDENTIFIER && name === undefined) {
+        const s = c.startIndex;
+        const e = c.endIndex;
+        name = src.slice(s, e);
+        nameRange = range(s, e);
+      } else if (kind === EXPRESSION && name !== undefined) {
+        value = toValue(depth, kind);
+        break;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
   }
-  if (!nameNode) return undefined;
-  const value: HclValue = exprNode
-    ? toValue(exprNode, text, depth, 'expression')
-    : { kind: 'expr', text: '', range: nodeRange(n), strings: [] };
-  return { name: nameNode.text, nameRange: nodeRange(nameNode), range: nodeRange(n), value };
+  if (name === undefined) return undefined;
+  return { name, nameRange: nameRange!, range: range(start, end), value: value ?? { kind: 'expr', text: '', range: range(start, end), strings: [] } };
 }
 
-const WRAPPERS = new Set(['expression', 'literal_value', 'collection_value', 'template_expr']);
+function isWrapper(kind: number): boolean {
+  return kind === EXPRESSION || kind === LITERAL_VALUE || kind === COLLECTION_VALUE || kind === TEMPLATE_EXPR;
+}
 
 /**
- * A node with its type, read once: every `Node.type` read is a call into the wasm parser, and
- * the view is rebuilt on every edit.
+ * The value of the expression under the cursor, `kind` its kind: the grammar's wrapper nodes
+ * (`expression`, `literal_value`, `(…)`) with a single named child are unwrapped down to the value.
  */
-interface Typed {
-  node: Node;
-  type: string;
+function toValue(depth: number, kind: number): HclValue {
+  let levels = 0;
+  while (isWrapper(kind) && c.gotoFirstChild()) {
+    let count = 0;
+    let at = 0;
+    let index = 0;
+    let only = OTHER;
+    do {
+      const k = kinds[c.nodeTypeId];
+      if (k & NAMED && (k & KIND) !== COMMENT) {
+        count++;
+        at = index;
+        only = k & KIND;
+      }
+      index++;
+    } while (c.gotoNextSibling());
+    if (count !== 1) {
+      c.gotoParent();
+      break;
+    }
+    if (at !== index - 1) {
+      c.gotoParent();
+      c.gotoFirstChild();
+      for (let i = 0; i < at; i++) c.gotoNextSibling();
+    }
+    levels++;
+    kind = only;
+  }
+  const value = valueHere(depth, kind);
+  for (; levels > 0; levels--) c.gotoParent();
+  return value;
 }
 
-function namedOf(n: Node): Typed[] {
-  const out: Typed[] = [];
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    const type = c.type;
-    if (type !== 'comment') out.push({ node: c, type });
+function valueHere(depth: number, kind: number): HclValue {
+  const start = c.startIndex;
+  const end = c.endIndex;
+  const r = range(start, end);
+  if ((kind === TUPLE || kind === OBJECT) && depth >= MAX_NESTING) {
+    cut ??= range(start, end);
+    return { kind: 'expr', text: src.slice(start, end), range: r, strings: [] };
   }
-  return out;
-}
-
-/** Unwraps the grammar's wrapper nodes (`expression`, `literal_value`, `(…)`) down to the value. */
-function toValue(node: Node, text: string, depth: number, nodeType = node.type): HclValue {
-  let n = node;
-  let type = nodeType;
-  let named: Typed[] | undefined;
-  while (WRAPPERS.has(type)) {
-    named = namedOf(n);
-    if (named.length !== 1) break;
-    ({ node: n, type } = named[0]);
-    named = undefined;
-  }
-  const range = nodeRange(n);
-  if ((type === 'tuple' || type === 'object') && depth >= MAX_NESTING) {
-    cutAt(n);
-    return { kind: 'expr', text: n.text, range, strings: [] };
-  }
-  switch (type) {
-    case 'string_lit':
-    case 'quoted_template':
-    case 'heredoc_template':
-      return { kind: 'string', str: toString(n, text, type), range };
-    case 'numeric_lit':
-      return { kind: 'number', value: Number(n.text), text: n.text, range };
-    case 'bool_lit':
-      return { kind: 'bool', value: n.text === 'true', range };
-    case 'null_lit':
-      return { kind: 'null', range };
-    case 'tuple':
-      return {
-        kind: 'tuple',
-        items: (named ?? namedOf(n)).filter((c) => c.type === 'expression').map((c) => toValue(c.node, text, depth + 1, c.type)),
-        range,
-      };
-    case 'object':
-      return { kind: 'object', entries: (named ?? namedOf(n)).filter((c) => c.type === 'object_elem').map((c) => toEntry(c.node, text, depth + 1)), range };
+  switch (kind) {
+    case STRING_LIT:
+    case QUOTED_TEMPLATE:
+    case HEREDOC_TEMPLATE:
+      return { kind: 'string', str: toString(kind, start, end), range: r };
+    case NUMERIC_LIT: {
+      const text = src.slice(start, end);
+      return { kind: 'number', value: Number(text), text, range: r };
+    }
+    case BOOL_LIT:
+      return { kind: 'bool', value: src.slice(start, end) === 'true', range: r };
+    case NULL_LIT:
+      return { kind: 'null', range: r };
+    case TUPLE: {
+      const items: HclValue[] = [];
+      if (c.gotoFirstChild()) {
+        do if (kindHere() === EXPRESSION) items.push(toValue(depth + 1, EXPRESSION));
+        while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+      return { kind: 'tuple', items, range: r };
+    }
+    case OBJECT: {
+      const entries: HclObjectEntry[] = [];
+      if (c.gotoFirstChild()) {
+        do if (kindHere() === OBJECT_ELEM) entries.push(toEntry(depth + 1));
+        while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+      return { kind: 'object', entries, range: r };
+    }
     default:
-      return { kind: 'expr', text: n.text, range, strings: collectStrings(n, text) };
+      return { kind: 'expr', text: src.slice(start, end), range: r, strings: collectStrings() };
   }
 }
 
-function toEntry(n: Node, text: string, depth: number): HclObjectEntry {
-  const keyNode = n.childForFieldName('key');
-  const valNode = n.childForFieldName('val');
-  const keyValue = keyNode ? toValue(keyNode, text, depth) : undefined;
-  const key = keyValue?.kind === 'string' ? keyValue.str.value : keyValue?.kind === 'expr' ? keyValue.text : keyNode?.text ?? '';
+function toEntry(depth: number): HclObjectEntry {
+  const start = c.startIndex;
+  const end = c.endIndex;
+  let key: string | undefined;
+  let keyRange: Range | undefined;
+  let value: HclValue | undefined;
+  if (c.gotoFirstChild()) {
+    do {
+      const field = c.currentFieldId;
+      if (field === keyField && key === undefined) {
+        const s = c.startIndex;
+        const e = c.endIndex;
+        const v = toValue(depth, kindHere());
+        key = v.kind === 'string' ? v.str.value : v.kind === 'expr' ? v.text : src.slice(s, e);
+        keyRange = range(s, e);
+      } else if (field === valField && !value) value = toValue(depth, kindHere());
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
   return {
-    key,
-    keyRange: keyNode ? nodeRange(keyNode) : nodeRange(n),
-    value: valNode ? toValue(valNode, text, depth) : { kind: 'null', range: nodeRange(n) },
+    key: key ?? '',
+    keyRange: keyRange ?? range(start, end),
+    value: value ?? { kind: 'null', range: range(start, end) },
   };
 }
 
-/** The strings inside an expression, in document order (an explicit stack: calls nest deeply). */
-function collectStrings(n: Node, text: string): HclString[] {
+function isString(kind: number): boolean {
+  return kind === STRING_LIT || kind === QUOTED_TEMPLATE || kind === HEREDOC_TEMPLATE;
+}
+
+/** The strings inside the expression under the cursor, in document order (iterative: calls nest deeply). */
+function collectStrings(): HclString[] {
   const out: HclString[] = [];
-  const stack = [n];
-  for (let c = stack.pop(); c; c = stack.pop()) {
-    const type = c.type;
-    if (type === 'string_lit' || type === 'quoted_template' || type === 'heredoc_template') out.push(toString(c, text, type));
-    else {
-      const kids = c.namedChildren;
-      for (let i = kids.length - 1; i >= 0; i--) if (kids[i]) stack.push(kids[i]!);
+  if (!c.gotoFirstChild()) return out;
+  let depth = 1;
+  for (;;) {
+    const k = kinds[c.nodeTypeId];
+    if (k & NAMED) {
+      const kind = k & KIND;
+      if (isString(kind)) {
+        const start = c.startIndex;
+        const end = c.endIndex;
+        out.push(toString(kind, start, end));
+      } else if (c.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+    }
+    while (!c.gotoNextSibling()) {
+      c.gotoParent();
+      if (--depth === 0) return out;
     }
   }
+}
+
+/** Text of the string_lit under the cursor (its template_literal child). */
+function stringLitContent(): string {
+  let out = '';
+  if (!c.gotoFirstChild()) return out;
+  do {
+    if (kindHere() === TEMPLATE_LITERAL) {
+      out = src.slice(c.startIndex, c.endIndex);
+      break;
+    }
+  } while (c.gotoNextSibling());
+  c.gotoParent();
   return out;
 }
 
-function stringLitContent(n: Node): string {
-  const lit = n.namedChildren.find((c) => c?.type === 'template_literal');
-  return lit ? lit.text : '';
-}
-
-function toString(n: Node, text: string, nodeType = n.type): HclString {
-  const heredoc = nodeType === 'heredoc_template';
-  const parts: Typed[] = [];
-  for (const c of n.children) if (c) parts.push({ node: c, type: c.type });
-  let contentStart: number;
-  let contentEnd: number;
-  if (heredoc) {
-    const ids = parts.filter((c) => c.type === 'heredoc_identifier').map((c) => c.node);
-    const open = ids[0];
-    const close = ids.length > 1 ? ids[ids.length - 1] : undefined;
-    const afterOpen = open ? text.indexOf('\n', open.endIndex) : -1;
-    contentStart = afterOpen === -1 ? n.endIndex : afterOpen + 1;
-    contentEnd = close ? lineStartOf(text, close.startIndex) : n.endIndex;
-    if (contentEnd < contentStart) contentEnd = contentStart;
-  } else {
-    const start = parts.find((c) => c.type === 'quoted_template_start')?.node;
-    const end = parts.find((c) => c.type === 'quoted_template_end' && !c.node.isMissing)?.node;
-    contentStart = start ? start.endIndex : n.startIndex;
-    contentEnd = end ? end.startIndex : n.endIndex;
-  }
+/** The string under the cursor, [start, end) its node. */
+function toString(kind: number, start: number, end: number): HclString {
+  const heredoc = kind === HEREDOC_TEMPLATE;
+  let openEnd = -1;
+  let closeStart = -1;
+  let ids = 0;
+  let quoteEnd = -1;
+  let closeQuote = -1;
   const interpolations: HclInterpolation[] = [];
   const literals: HclTemplateLiteral[] = [];
   let isTemplate = false;
-  for (const { node: c, type } of parts) {
-    if (type === 'template_literal') {
-      literals.push({ raw: c.text, range: nodeRange(c) });
-    } else if (type === 'template_interpolation') {
-      isTemplate = true;
-      const expr = c.namedChildren.find((k) => k?.type === 'expression');
-      if (expr) interpolations.push({ text: expr.text.trim(), range: nodeRange(expr), outerRange: nodeRange(c) });
-      else interpolations.push({ text: '', range: emptyRangeAfterStart(c), outerRange: nodeRange(c) });
-    } else if (type === 'template_directive') {
-      isTemplate = true;
-      collectDirective(c, interpolations, literals, 1);
-    }
+  if (c.gotoFirstChild()) {
+    do {
+      switch (kindHere()) {
+        case HEREDOC_IDENTIFIER:
+          if (ids++ === 0) openEnd = c.endIndex;
+          else closeStart = c.startIndex;
+          break;
+        case QUOTED_TEMPLATE_START:
+          if (quoteEnd === -1) quoteEnd = c.endIndex;
+          break;
+        case QUOTED_TEMPLATE_END:
+          // A missing quote is the only empty one: tree-sitter invented it.
+          if (closeQuote === -1) {
+            const s = c.startIndex;
+            if (c.endIndex > s || !c.nodeIsMissing) closeQuote = s;
+          }
+          break;
+        case TEMPLATE_LITERAL: {
+          const s = c.startIndex;
+          const e = c.endIndex;
+          literals.push({ raw: src.slice(s, e), range: range(s, e) });
+          break;
+        }
+        case TEMPLATE_INTERPOLATION:
+          isTemplate = true;
+          interpolations.push(toInterpolation(true)!);
+          break;
+        case TEMPLATE_DIRECTIVE:
+          isTemplate = true;
+          collectDirective(interpolations, literals, 1);
+          break;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
   }
-  const raw = text.slice(contentStart, contentEnd);
+  let contentStart: number;
+  let contentEnd: number;
+  if (heredoc) {
+    const afterOpen = openEnd === -1 ? -1 : src.indexOf('\n', openEnd);
+    contentStart = afterOpen === -1 ? end : afterOpen + 1;
+    contentEnd = closeStart === -1 ? end : src.lastIndexOf('\n', closeStart - 1) + 1;
+    if (contentEnd < contentStart) contentEnd = contentStart;
+  } else {
+    contentStart = quoteEnd === -1 ? start : quoteEnd;
+    contentEnd = closeQuote === -1 ? end : closeQuote;
+  }
+  const raw = src.slice(contentStart, contentEnd);
   return {
     value: heredoc ? raw : unescape(raw),
     raw,
-    range: nodeRange(n),
-    contentRange: { start: pointAt(n, text, contentStart), end: pointAt(n, text, contentEnd) },
+    range: range(start, end),
+    contentRange: range(contentStart, contentEnd),
     heredoc,
     interpolations,
     literals,
@@ -362,38 +665,55 @@ function toString(n: Node, text: string, nodeType = n.type): HclString {
   };
 }
 
+/**
+ * The `${…}` under the cursor. Without an expression inside: in a string, an empty range after
+ * the `${`; in a directive, nothing.
+ */
+function toInterpolation(inString: boolean): HclInterpolation | undefined {
+  const start = c.startIndex;
+  const end = c.endIndex;
+  let exprStart = -1;
+  let exprEnd = -1;
+  let openEnd = -1;
+  if (c.gotoFirstChild()) {
+    do {
+      const kind = kindHere();
+      if (kind === EXPRESSION) {
+        exprStart = c.startIndex;
+        exprEnd = c.endIndex;
+        break;
+      }
+      if (kind === TEMPLATE_INTERPOLATION_START && openEnd === -1) openEnd = c.endIndex;
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  if (exprStart !== -1) return { text: src.slice(exprStart, exprEnd).trim(), range: range(exprStart, exprEnd), outerRange: range(start, end) };
+  if (!inString) return undefined;
+  const at = pos(openEnd === -1 ? end : openEnd);
+  return { text: '', range: { start: at, end: { ...at } }, outerRange: range(start, end) };
+}
+
 /** `${…}` and literals nested in `%{ if }…%{ endif }` directives still count. */
-function collectDirective(n: Node, interps: HclInterpolation[], literals: HclTemplateLiteral[], depth: number): void {
-  if (depth >= MAX_NESTING) return cutAt(n);
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    if (c.type === 'template_literal') literals.push({ raw: c.text, range: nodeRange(c) });
-    else if (c.type === 'template_interpolation') {
-      const expr = c.namedChildren.find((k) => k?.type === 'expression');
-      if (expr) interps.push({ text: expr.text.trim(), range: nodeRange(expr), outerRange: nodeRange(c) });
-    } else collectDirective(c, interps, literals, depth + 1);
+function collectDirective(interps: HclInterpolation[], literals: HclTemplateLiteral[], depth: number): void {
+  if (depth >= MAX_NESTING) {
+    cut ??= range(c.startIndex, c.endIndex);
+    return;
   }
-}
-
-function emptyRangeAfterStart(interp: Node): Range {
-  const start = interp.children.find((k) => k?.type === 'template_interpolation_start');
-  const end = nodeRange(start ?? interp).end;
-  return { start: end, end: { ...end } };
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** Position of an offset, derived from a node's known start position (avoids a line table). */
-function pointAt(anchor: Node, text: string, offset: number) {
-  let line = anchor.startPosition.row;
-  let lineStart = anchor.startIndex - anchor.startPosition.column;
-  for (let i = text.indexOf('\n', anchor.startIndex); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, character: offset - lineStart };
+  if (!c.gotoFirstChild()) return;
+  do {
+    const k = kinds[c.nodeTypeId];
+    if (!(k & NAMED)) continue;
+    const kind = k & KIND;
+    if (kind === TEMPLATE_LITERAL) {
+      const s = c.startIndex;
+      const e = c.endIndex;
+      literals.push({ raw: src.slice(s, e), range: range(s, e) });
+    } else if (kind === TEMPLATE_INTERPOLATION) {
+      const i = toInterpolation(false);
+      if (i) interps.push(i);
+    } else collectDirective(interps, literals, depth + 1);
+  } while (c.gotoNextSibling());
+  c.gotoParent();
 }
 
 export function unescape(raw: string): string {

@@ -1,48 +1,90 @@
+import type { LineIndex } from '../text';
 import type { Position, Range } from '../types';
-import type { HclBlock, HclString, HclValue } from './ast';
+import type { HclAttribute, HclBlock, HclString, HclValue } from './ast';
 
 /**
  * What an incremental rebuild of the HCL view may reuse from the previous version: the old view,
  * the single edit between the two versions, and the regions tree-sitter reports as changed.
- * Blocks outside every dirty region are taken over from the old view instead of being walked
- * again — walking tree-sitter nodes from JavaScript costs about a microsecond per node. The view
- * holds positions only (no offsets), so a block after an edit within a line is reused as is, and
- * one after an edit that adds or removes lines has its lines moved in place (the old view is
- * discarded, and every Position object in a view belongs to exactly one Range).
+ * Walking tree-sitter nodes from JavaScript costs about a microsecond per node, so only the lines
+ * from the first to the last dirty offset (the window) are walked again, in the bodies that reach
+ * them; every attribute and block of those bodies outside the window is taken over from the old
+ * view. The view holds positions only (no offsets): what comes before the window is reused as
+ * is, what comes after it has its lines moved in place when the edit added or removed lines (the
+ * old view is discarded, and every Position object in a view belongs to exactly one Range).
  */
 export interface ReuseInfo {
   previous: HclBlock;
   /** The edit in new-text offsets: [start, newEnd) is the inserted text. */
   start: number;
   newEnd: number;
-  /** The line the inserted text ends on, and the lines it added (negative: removed). */
-  newEndLine: number;
+  /** The lines the edit added (negative: removed). */
   lineDelta: number;
   /** Regions of the new text whose syntax changed (tree-sitter's getChangedRanges). */
   changed: { start: number; end: number }[];
 }
 
-/** True when a new node [start, end) touches the edit or a changed region. */
-export function isDirty(reuse: ReuseInfo, start: number, end: number): boolean {
-  if (start <= reuse.newEnd && end >= reuse.start) return true;
-  return reuse.changed.some((c) => start <= c.end && end >= c.start);
+/** The lines [startLine, endLine] (new text) an incremental build walks again. */
+export interface ReuseWindow {
+  editStart: number;
+  startLine: number;
+  endLine: number;
+  lineDelta: number;
 }
 
-export function positionKey(p: Position): string {
-  return `${p.line}:${p.character}`;
+export function reuseWindow(reuse: ReuseInfo, lines: LineIndex): ReuseWindow {
+  let start = reuse.start;
+  let end = reuse.newEnd;
+  for (const r of reuse.changed) {
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+  }
+  const startLine = lines.lineAt(start);
+  return { editStart: reuse.start, startLine, endLine: lines.lineAt(Math.min(end, lines.text.length), startLine), lineDelta: reuse.lineDelta };
 }
 
 /**
- * The old block standing for a clean new block that starts at `start` and spans `lines` lines;
- * undefined when it must be rebuilt (no old block there, or it starts on the line the edit ends
- * on, where columns move).
+ * Appends the children of `old` that end before the window (unchanged by the edit) and returns
+ * the range of the last of them.
  */
-export function reusedBlock(reuse: ReuseInfo, oldByStart: Map<string, HclBlock>, startOffset: number, start: Position, lines: number): HclBlock | undefined {
-  const before = startOffset < reuse.start;
-  if (!before && start.line === reuse.newEndLine) return undefined;
-  const old = oldByStart.get(positionKey(before ? start : { line: start.line - reuse.lineDelta, character: start.character }));
-  if (!old || old.range.end.line - old.range.start.line !== lines) return undefined;
-  return before || reuse.lineDelta === 0 ? old : shiftLines(old, reuse.lineDelta);
+export function keptBefore(old: HclBlock, w: ReuseWindow, attributes: HclAttribute[], blocks: HclBlock[]): { last?: Range } {
+  let last: Range | undefined;
+  for (const a of old.attributes) {
+    if (a.range.end.line >= w.startLine) break;
+    attributes.push(a);
+    last = a.range;
+  }
+  for (const b of old.blocks) {
+    if (b.range.end.line >= w.startLine) break;
+    blocks.push(b);
+    if (!last || isAfter(b.range.end, last.end)) last = b.range;
+  }
+  return { last };
+}
+
+function isAfter(a: Position, b: Position): boolean {
+  return a.line > b.line || (a.line === b.line && a.character > b.character);
+}
+
+/**
+ * Appends the children of `old` that start after the window, moved by the edit's lines, when
+ * the first of them is where the new tree's first attribute or block after the window starts
+ * (`next`; undefined: there is none). False, and nothing changed, when they disagree.
+ */
+export function keptAfter(old: HclBlock, w: ReuseWindow, attributes: HclAttribute[], blocks: HclBlock[], next: Position | undefined): boolean {
+  const lastOldLine = w.endLine - w.lineDelta;
+  let a = old.attributes.length;
+  while (a > 0 && old.attributes[a - 1].range.start.line > lastOldLine) a--;
+  let b = old.blocks.length;
+  while (b > 0 && old.blocks[b - 1].range.start.line > lastOldLine) b--;
+  const firstAttr = old.attributes[a]?.range.start;
+  const firstBlock = old.blocks[b]?.range.start;
+  const first = firstAttr && (!firstBlock || isAfter(firstBlock, firstAttr)) ? firstAttr : firstBlock;
+  if (!first || !next) return !first && !next;
+  if (first.line + w.lineDelta !== next.line || first.character !== next.character) return false;
+  const d = w.lineDelta;
+  for (; a < old.attributes.length; a++) attributes.push(d === 0 ? old.attributes[a] : shiftAttribute(old.attributes[a], d));
+  for (; b < old.blocks.length; b++) blocks.push(d === 0 ? old.blocks[b] : shiftLines(old.blocks[b], d));
+  return true;
 }
 
 function shiftRange(r: Range | undefined, d: number): void {
@@ -82,6 +124,13 @@ function shiftValue(v: HclValue, d: number): void {
   }
 }
 
+function shiftAttribute(a: HclAttribute, d: number): HclAttribute {
+  shiftRange(a.nameRange, d);
+  shiftRange(a.range, d);
+  shiftValue(a.value, d);
+  return a;
+}
+
 /** Moves every position of a block by whole lines, in place; columns stay. */
 function shiftLines(b: HclBlock, d: number): HclBlock {
   shiftRange(b.typeRange, d);
@@ -89,11 +138,7 @@ function shiftLines(b: HclBlock, d: number): HclBlock {
   shiftRange(b.openBrace, d);
   shiftRange(b.closeBrace, d);
   for (const l of b.labels) shiftRange(l.range, d);
-  for (const a of b.attributes) {
-    shiftRange(a.nameRange, d);
-    shiftRange(a.range, d);
-    shiftValue(a.value, d);
-  }
+  for (const a of b.attributes) shiftAttribute(a, d);
   for (const c of b.blocks) shiftLines(c, d);
   return b;
 }
