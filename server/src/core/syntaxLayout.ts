@@ -20,7 +20,7 @@ import type { Finding, Position, Range } from './types';
  * last version unmoved (hcl/reuse.ts hands over the same object), its findings are kept too: an
  * edit then re-checks the blocks it touched, not the whole file.
  */
-const kept = new WeakMap<HclBlock, { at: string; findings: Finding[] }>();
+const kept = new WeakMap<HclBlock, { at: Range; findings: Finding[] }>();
 
 export function layoutFindings(doc: NomadDocument, limit = 50): Finding[] {
   const out: Finding[] = [];
@@ -57,17 +57,15 @@ class LayoutCheck {
   }
 
   private child(block: HclBlock): void {
-    const r = block.range;
-    const at = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
     const hit = kept.get(block);
-    if (hit?.at === at) {
+    if (hit && sameRange(hit.at, block.range)) {
       for (const f of hit.findings) if (this.out.length < this.limit) this.out.push(f);
       return;
     }
     const from = this.out.length;
     this.body(block, false);
-    // A list cut short by the limit is not the block's whole story.
-    if (this.out.length < this.limit) kept.set(block, { at, findings: this.out.slice(from) });
+    // A list cut short by the limit is not the block's whole story. (The range is copied: reuse.ts moves the view's in place.)
+    if (this.out.length < this.limit) kept.set(block, { at: copy(block.range), findings: from === this.out.length ? NONE : this.out.slice(from) });
   }
 
   /** `job "web"` and `{` on one line: HCL2 ends a statement at a line break. Labels are static. */
@@ -104,10 +102,10 @@ class LayoutCheck {
   }
 
   private multiLine(block: HclBlock, items: Item[], isFile: boolean): void {
-    const where = isFile ? 'at the top level' : `in block ${this.name(block)}`;
     for (let i = 1; i < items.length; i++) {
       if (items[i].start.line > items[i - 1].end.line) continue;
       const what = items[i].attr ? `\`${items[i].attr!.name}\`` : `block ${this.name(items[i].block!)}`;
+      const where = isFile ? 'at the top level' : `in block ${this.name(block)}`;
       this.add(itemStart(items[i]), `${what} must start on a new line: one attribute or block per line ${where}`);
     }
     const last = items[items.length - 1];
@@ -191,6 +189,12 @@ function itemsOf(block: HclBlock): Item[] {
     }
   }
   return out;
+}
+
+const NONE: Finding[] = [];
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function before(a: Position, b: Position): boolean {

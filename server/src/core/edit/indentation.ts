@@ -34,40 +34,48 @@ export function knownIndentUnit(text: string, unit: string): void {
 export interface IndentRun {
   tabs: number;
   spaced: number;
-  /** Rises between successive counted lines inside the run. */
-  steps: Map<number, number>;
+  /** Rises between successive counted lines inside the run: step, count, step, count… */
+  steps: number[];
   /** Indentation width of the run's first and last lines that count for steps; -1 when none. */
   first: number;
   last: number;
+  /** Some line of the run ends with "\r\n". */
+  crlf: boolean;
 }
 
 /**
  * Indentation counts over a file, line by line or a run of lines at a time: the same answer
  * whether a run's lines are scanned here or summed up from `IndentTally.run` of those lines.
+ * It also notes whether a line ends with "\r\n", a style edits follow too.
  */
 export class IndentTally {
   private tabs = 0;
   private spaced = 0;
-  private readonly steps = new Map<number, number>();
+  /** Count per step width (index), most files use one to eight. */
+  private readonly steps: number[] = [];
   private prev = 0;
+  private first = -1;
+  crlf = false;
 
   /** The counts of the lines that start in [from, to) (from at a line start), on their own. */
   static run(text: string, from: number, to: number): IndentRun {
     const t = new IndentTally();
     t.prev = -1;
-    let first = -1;
-    t.scan(text, from, to, (width) => {
-      if (first < 0) first = width;
+    t.scan(text, from, to);
+    const steps: number[] = [];
+    t.steps.forEach((n, step) => {
+      if (n) steps.push(step, n);
     });
-    return { tabs: t.tabs, spaced: t.spaced, steps: t.steps, first, last: t.prev };
+    return { tabs: t.tabs, spaced: t.spaced, steps, first: t.first, last: t.prev, crlf: t.crlf };
   }
 
   /** Counts the lines that start in [from, to); `from` is a line start. */
-  scan(text: string, from: number, to: number, onCounted?: (width: number) => void): void {
-    // One pass over the text (no split, no regex per ordinary line): this runs on every analysis.
+  scan(text: string, from: number, to: number): void {
+    // One pass over the text (no split, no regex per ordinary line).
     for (let start = from; start < to; ) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
+      else if (end > start && text.charCodeAt(end - 1) === 13) this.crlf = true;
       let i = start;
       let hasTab = false;
       for (; i < end; i++) {
@@ -80,8 +88,8 @@ export class IndentTally {
         if (text.charCodeAt(start) === 9) this.tabs++;
         else if (width > 0) this.spaced++;
         if (!hasTab) {
-          if (this.prev >= 0 && width > this.prev) this.step(width - this.prev, 1);
-          onCounted?.(width);
+          if (this.prev < 0) this.first = width;
+          else if (width > this.prev) this.step(width - this.prev, 1);
           this.prev = width;
         }
       }
@@ -92,7 +100,8 @@ export class IndentTally {
   add(run: IndentRun): void {
     this.tabs += run.tabs;
     this.spaced += run.spaced;
-    for (const [step, n] of run.steps) this.step(step, n);
+    this.crlf ||= run.crlf;
+    for (let i = 0; i < run.steps.length; i += 2) this.step(run.steps[i], run.steps[i + 1]);
     if (run.first < 0) return;
     if (run.first > this.prev) this.step(run.first - this.prev, 1);
     this.prev = run.last;
@@ -102,12 +111,15 @@ export class IndentTally {
     if (this.tabs > this.spaced) return '\t';
     let best = 2;
     let count = 0;
-    for (const [step, n] of this.steps) if (n > count || (n === count && step < best)) [best, count] = [step, n];
+    // Widths ascend, so a tie keeps the smaller step.
+    this.steps.forEach((n, step) => {
+      if (n > count) [best, count] = [step, n];
+    });
     return ' '.repeat(best);
   }
 
   private step(step: number, n: number): void {
-    this.steps.set(step, (this.steps.get(step) ?? 0) + n);
+    this.steps[step] = (this.steps[step] ?? 0) + n;
   }
 }
 

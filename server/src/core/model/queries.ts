@@ -1,3 +1,4 @@
+import { keptInterpolations } from './reuse';
 import type { Group, Interpolation, NomadFile, Port, Service, Task, Upstream } from './types';
 
 /** Lookups over the job model that rules and features share. */
@@ -64,11 +65,13 @@ export function freePort(group: Group, from = 8080): number {
 const runs = new WeakMap<NomadFile, Map<Group, { from: number; to: number } | 'scattered'>>();
 
 /**
- * The interpolations inside a group, in the file's order. Each group's are one run of
- * `file.interpolations` (model/interpolations.ts collects group by group): one pass per file
- * version finds every run.
+ * The interpolations inside a group, in the file's order. model/interpolations.ts collects them
+ * group by group and keeps each group's list (reuse.ts); without that list, one pass per file
+ * version finds every group's run of `file.interpolations`.
  */
 export function groupInterpolations(file: NomadFile, group: Group): Interpolation[] {
+  const kept = keptInterpolations(group);
+  if (kept) return kept;
   let byGroup = runs.get(file);
   if (!byGroup) {
     byGroup = new Map();

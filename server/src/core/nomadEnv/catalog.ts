@@ -78,23 +78,10 @@ const NONE: readonly RuntimeVar[] = [];
 
 function layer(version: Version, fill: (add: Add) => void): Layer {
   const l: Layer = { vars: [], newer: [] };
-  fill((v) => {
-    // One object shape for every variable (a spread would make each a slow dictionary-like copy).
-    const full: RuntimeVar = {
-      raw: v.raw,
-      key: finalKey(v.raw, version),
-      family: v.family,
-      kind: v.kind,
-      meaning: v.meaning,
-      origin: v.origin,
-      declRange: v.declRange,
-      port: v.port,
-      upstream: v.upstream,
-      since: v.since,
-      inEnv: v.inEnv ?? true,
-      rank: v.rank,
-    };
-    (atLeast(version, full.since) ? l.vars : l.newer).push(full);
+  fill((raw, kind, meaning, since, src) => {
+    // One allocation and one object shape per variable.
+    const v: RuntimeVar = { raw, key: finalKey(raw, version), family: src.family, kind, meaning, origin: src.origin, declRange: src.declRange, port: src.port, upstream: src.upstream, since, inEnv: src.inEnv, rank: src.rank };
+    (atLeast(version, since) ? l.vars : l.newer).push(v);
   });
   return l;
 }
@@ -150,7 +137,8 @@ function fixedLayer(version: Version): Layer {
   if (!l) {
     l = indexed(
       layer(version, (add) => {
-        for (const f of FIXED_VARS) add({ raw: f.name, family: 'runtime', meaning: f.meaning, origin: 'Nomad itself, in every task', since: f.since, rank: 6 });
+        const source: Source = { family: 'runtime', origin: 'Nomad itself, in every task', rank: 6, inEnv: true };
+        for (const f of FIXED_VARS) add(f.name, undefined, f.meaning, f.since, source);
       }),
     );
     fixedLayers.set(key, l);
@@ -247,31 +235,40 @@ class Catalog implements EnvCatalog {
   }
 }
 
-type Add = (v: Omit<RuntimeVar, 'key' | 'inEnv'> & { inEnv?: boolean }) => void;
+/** What the variables of one declaration share. */
+interface Source {
+  family: VarFamily;
+  origin: string;
+  declRange?: Range;
+  port?: Port;
+  upstream?: Upstream;
+  rank: number;
+  inEnv: boolean;
+}
+
+type Add = (raw: string, kind: string | undefined, meaning: string, since: string, source: Source) => void;
 
 function portWords(port: Port): string {
   return port.static ? `static port ${port.static.value} \`${port.label}\`` : `dynamic port \`${port.label}\``;
 }
 
 function addOwnTaskPort(add: Add, port: Port, task: Task): void {
-  const where = `declared in task \`${task.name}\``;
-  const origin = `port "${port.label}" in task "${task.name}"`;
-  const v = (raw: string, kind: string, meaning: string) => add({ family: 'task-port', origin, declRange: port.labelRange, port, since: '0.8', rank: 0, raw, kind, meaning });
+  const where = `${portWords(port)} declared in task \`${task.name}\``;
+  const source: Source = { family: 'task-port', origin: `port "${port.label}" in task "${task.name}"`, declRange: port.labelRange, port, rank: 0, inEnv: true };
   const l = port.label;
-  v(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${portWords(port)} ${where}`);
-  v(`NOMAD_PORT_${l}`, 'PORT', `port of ${portWords(port)} ${where} (its \`port_map\` value, else the host port)`);
-  v(`NOMAD_IP_${l}`, 'IP', `host IP of ${portWords(port)} ${where}`);
-  v(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${portWords(port)} ${where}`);
+  add(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${where}`, '0.8', source);
+  add(`NOMAD_PORT_${l}`, 'PORT', `port of ${where} (its \`port_map\` value, else the host port)`, '0.8', source);
+  add(`NOMAD_IP_${l}`, 'IP', `host IP of ${where}`, '0.8', source);
+  add(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${where}`, '0.8', source);
 }
 
 function addOtherTaskPort(add: Add, port: Port, owner: Task): void {
-  const where = `declared in task \`${owner.name}\``;
-  const origin = `port "${port.label}" in task "${owner.name}"`;
-  const v = (raw: string, kind: string, meaning: string) => add({ family: 'other-task-port', origin, declRange: port.labelRange, port, since: '0.8', rank: 3, raw, kind, meaning });
+  const where = `${portWords(port)} declared in task \`${owner.name}\``;
+  const source: Source = { family: 'other-task-port', origin: `port "${port.label}" in task "${owner.name}"`, declRange: port.labelRange, port, rank: 3, inEnv: true };
   const s = `${owner.name}_${port.label}`;
-  v(`NOMAD_ADDR_${s}`, 'ADDR', `host IP:port of ${portWords(port)} ${where}`);
-  v(`NOMAD_PORT_${s}`, 'PORT', `host port of ${portWords(port)} ${where}`);
-  v(`NOMAD_IP_${s}`, 'IP', `host IP of ${portWords(port)} ${where}`);
+  add(`NOMAD_ADDR_${s}`, 'ADDR', `host IP:port of ${where}`, '0.8', source);
+  add(`NOMAD_PORT_${s}`, 'PORT', `host port of ${where}`, '0.8', source);
+  add(`NOMAD_IP_${s}`, 'IP', `host IP of ${where}`, '0.8', source);
 }
 
 function addGroupPort(add: Add, port: Port, injectedFor?: Service): void {
@@ -279,24 +276,24 @@ function addGroupPort(add: Add, port: Port, injectedFor?: Service): void {
     ? `that Nomad adds for the sidecar of service \`${injectedFor.name?.value ?? ''}\``
     : 'declared in the group network';
   const origin = injectedFor ? `the sidecar of service "${injectedFor.name?.value ?? ''}" (injected by Nomad)` : `port "${port.label}" in the group network`;
-  const v = (raw: string, kind: string, meaning: string, since: string) => add({ family: 'group-port', origin, declRange: port.labelRange, port, rank: 1, raw, kind, meaning, since });
+  const source: Source = { family: 'group-port', origin, declRange: port.labelRange, port, rank: 1, inEnv: true };
   const l = port.label;
   const desc = `${portWords(port)} ${where}`;
   const to = port.to && port.to.value > 0 ? port.to.value : undefined;
   const inAlloc = to ? `the mapped port \`to = ${to}\` of ${desc}` : `host port of ${desc} (no \`to\`)`;
-  v(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${desc}`, '0.12');
-  v(`NOMAD_PORT_${l}`, 'PORT', inAlloc, '0.10');
-  v(`NOMAD_IP_${l}`, 'IP', `host IP of ${desc}`, '0.12');
-  v(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${desc}`, '0.10');
-  v(`NOMAD_HOST_ADDR_${l}`, 'HOST_ADDR', `host IP:port of ${desc}`, '0.12');
-  v(`NOMAD_HOST_IP_${l}`, 'HOST_IP', `host IP of ${desc}`, '0.12');
-  v(`NOMAD_ALLOC_PORT_${l}`, 'ALLOC_PORT', inAlloc, '0.12');
+  add(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${desc}`, '0.12', source);
+  add(`NOMAD_PORT_${l}`, 'PORT', inAlloc, '0.10', source);
+  add(`NOMAD_IP_${l}`, 'IP', `host IP of ${desc}`, '0.12', source);
+  add(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${desc}`, '0.10', source);
+  add(`NOMAD_HOST_ADDR_${l}`, 'HOST_ADDR', `host IP:port of ${desc}`, '0.12', source);
+  add(`NOMAD_HOST_IP_${l}`, 'HOST_IP', `host IP of ${desc}`, '0.12', source);
+  add(`NOMAD_ALLOC_PORT_${l}`, 'ALLOC_PORT', inAlloc, '0.12', source);
   const mode = port.network.mode?.value ?? 'host';
   if (mode === 'bridge' || mode.startsWith('cni/')) {
     const ns = `inside the allocation's network namespace`;
-    v(`NOMAD_ALLOC_ADDR_${l}`, 'ALLOC_ADDR', `IP:port ${ns} of ${desc}`, '1.8');
-    v(`NOMAD_ALLOC_IP_${l}`, 'ALLOC_IP', `IP ${ns} (${desc})`, '1.8');
-    v(`NOMAD_ALLOC_INTERFACE_${l}`, 'ALLOC_INTERFACE', `network interface ${ns} (${desc})`, '1.8');
+    add(`NOMAD_ALLOC_ADDR_${l}`, 'ALLOC_ADDR', `IP:port ${ns} of ${desc}`, '1.8', source);
+    add(`NOMAD_ALLOC_IP_${l}`, 'ALLOC_IP', `IP ${ns} (${desc})`, '1.8', source);
+    add(`NOMAD_ALLOC_INTERFACE_${l}`, 'ALLOC_INTERFACE', `network interface ${ns} (${desc})`, '1.8', source);
   }
 }
 
@@ -304,30 +301,31 @@ function addUpstream(add: Add, u: Upstream): void {
   const dest = u.destinationName!.value;
   const port = u.localBindPort?.value;
   const svc = u.service.name?.value ?? '';
-  const origin = `upstream "${dest}" of service "${svc}"`;
-  const declRange = u.destinationName!.str?.range ?? u.destinationName!.attr.range;
-  const bind = `\`local_bind_port\`${port !== undefined ? ` ${port}` : ''}`;
-  const meanings: Record<string, string> = {
-    ADDR: `127.0.0.1:${port ?? '<local_bind_port>'}, the local listener of upstream \`${dest}\` (via the sidecar of service \`${svc}\`)`,
-    IP: `127.0.0.1, the local listener of upstream \`${dest}\``,
-    PORT: `${bind} of upstream \`${dest}\``,
+  const source: Source = {
+    family: 'upstream',
+    origin: `upstream "${dest}" of service "${svc}"`,
+    declRange: u.destinationName!.str?.range ?? u.destinationName!.attr.range,
+    upstream: u,
+    rank: 2,
+    inEnv: true,
   };
+  const addr = `127.0.0.1:${port ?? '<local_bind_port>'}, the local listener of upstream \`${dest}\` (via the sidecar of service \`${svc}\`)`;
+  const ip = `127.0.0.1, the local listener of upstream \`${dest}\``;
+  const bind = `\`local_bind_port\`${port !== undefined ? ` ${port}` : ''} of upstream \`${dest}\``;
   // Nomad sets the raw and the cleaned name (TestEnvironment_Upstreams).
-  const names = dest === cleanEnvVar(dest) ? [dest] : [dest, cleanEnvVar(dest)];
-  for (const kind of ['ADDR', 'IP', 'PORT']) {
-    for (const n of names) {
-      add({ raw: `NOMAD_UPSTREAM_${kind}_${n}`, family: 'upstream', kind, meaning: meanings[kind], origin, declRange, upstream: u, since: '0.10', rank: 2 });
-    }
+  const cleaned = cleanEnvVar(dest);
+  for (const [kind, meaning] of [['ADDR', addr], ['IP', ip], ['PORT', bind]]) {
+    add(`NOMAD_UPSTREAM_${kind}_${dest}`, kind, meaning, '0.10', source);
+    if (cleaned !== dest) add(`NOMAD_UPSTREAM_${kind}_${cleaned}`, kind, meaning, '0.10', source);
   }
 }
 
 function addEnvoy(add: Add, service: Service): void {
   const name = service.name?.value ?? '';
-  const origin = `the sidecar of service "${name}"`;
-  const declRange = service.connect?.sidecarTask?.typeRange;
   // Set by the envoy bootstrap hook, after `env` values are interpolated.
-  add({ raw: `NOMAD_ENVOY_ADMIN_ADDR_${name}`, family: 'envoy', meaning: `address of the Envoy admin API of the sidecar for service \`${name}\``, origin, declRange, since: '0.10.4', rank: 4, inEnv: false });
-  add({ raw: `NOMAD_ENVOY_READY_ADDR_${name}`, family: 'envoy', meaning: `address of the Envoy readiness listener of the sidecar for service \`${name}\``, origin, declRange, since: '1.1.3', rank: 4, inEnv: false });
+  const source: Source = { family: 'envoy', origin: `the sidecar of service "${name}"`, declRange: service.connect?.sidecarTask?.typeRange, rank: 4, inEnv: false };
+  add(`NOMAD_ENVOY_ADMIN_ADDR_${name}`, undefined, `address of the Envoy admin API of the sidecar for service \`${name}\``, '0.10.4', source);
+  add(`NOMAD_ENVOY_READY_ADDR_${name}`, undefined, `address of the Envoy readiness listener of the sidecar for service \`${name}\``, '1.1.3', source);
 }
 
 /** `NOMAD_META_<key>` from job, group and task meta, as written and upper-cased. */
@@ -339,10 +337,11 @@ function addMeta(add: Add, scope: EnvScope): void {
     const attr = block?.attributes.find((a) => a.name === 'meta');
     if (attr?.value.kind === 'object') for (const e of attr.value.entries) entries.push({ key: e.key, range: e.keyRange });
     for (const e of entries) {
+      const source: Source = { family: 'meta', origin: `meta "${e.key}" of ${where}`, declRange: e.range, rank: 5, inEnv: true };
       for (const k of [e.key, e.key.toUpperCase()]) {
         if (seen.has(k)) continue;
         seen.add(k);
-        add({ raw: `NOMAD_META_${k}`, family: 'meta', meaning: `the value of meta key \`${e.key}\``, origin: `meta "${e.key}" of ${where}`, declRange: e.range, since: '0.8', rank: 5 });
+        add(`NOMAD_META_${k}`, undefined, `the value of meta key \`${e.key}\``, '0.8', source);
       }
     }
   };
@@ -356,8 +355,9 @@ function addMeta(add: Add, scope: EnvScope): void {
  * do not see each other reliably (Nomad interpolates them in map order), so not offered there.
  */
 function addTaskEnv(add: Add, task: Task): void {
+  const meaning = `set by the \`env\` block of task \`${task.name}\``;
   for (const e of task.env) {
-    add({ raw: e.key, family: 'task-env', meaning: `set by the \`env\` block of task \`${task.name}\``, origin: `env "${e.key}" of task "${task.name}"`, declRange: e.keyRange, since: '0.8', rank: 5, inEnv: false });
+    add(e.key, undefined, meaning, '0.8', { family: 'task-env', origin: `env "${e.key}" of task "${task.name}"`, declRange: e.keyRange, rank: 5, inEnv: false });
   }
 }
 

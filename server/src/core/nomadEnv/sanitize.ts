@@ -27,7 +27,7 @@ function utf8Length(codePoint: number): number {
 }
 
 /** From 0.10 only these prefixes are cleaned (commit 4244265a9d); before, every key was. */
-const CLEANED_PREFIXES = ['NOMAD_ADDR_', 'NOMAD_IP_', 'NOMAD_PORT_', 'NOMAD_HOST_PORT_', 'NOMAD_META_'];
+const CLEANED = /^NOMAD_(?:ADDR|IP|PORT|HOST_PORT|META)_/;
 
 /**
  * The key a variable set as `raw` has in the task's final environment: what driver `config`,
@@ -35,5 +35,5 @@ const CLEANED_PREFIXES = ['NOMAD_ADDR_', 'NOMAD_IP_', 'NOMAD_PORT_', 'NOMAD_HOST
  */
 export function finalKey(raw: string, version: Version): string {
   if (!atLeast(version, '0.10')) return cleanEnvVar(raw);
-  return CLEANED_PREFIXES.some((p) => raw.startsWith(p)) ? cleanEnvVar(raw) : raw;
+  return CLEANED.test(raw) ? cleanEnvVar(raw) : raw;
 }

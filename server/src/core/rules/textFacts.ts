@@ -19,12 +19,8 @@ export interface TextFacts {
   owns: boolean[];
 }
 
-interface GroupCounts {
-  indent: IndentRun;
-  crlf: boolean;
-}
-
-const counts = new WeakMap<Group, GroupCounts>();
+/** A group's counts and the indentation of its first line, kept with the Group object. */
+const counts = new WeakMap<Group, { run: IndentRun; indent: string }>();
 
 /** Every group of the file, in document order. */
 export function groupsOf(file: NomadFile): Group[] {
@@ -36,32 +32,31 @@ export function groupsOf(file: NomadFile): Group[] {
 export function textFacts(lines: LineIndex, groups: Group[]): TextFacts {
   const text = lines.text;
   const tally = new IndentTally();
-  const owns: boolean[] = [];
-  let crlf = false;
+  const owns: boolean[] = new Array(groups.length).fill(false);
   let at = 0;
-  for (const g of groups) {
+  for (let k = 0; k < groups.length; k++) {
+    const g = groups[k];
     const span = ownLines(lines, g);
-    owns.push(!!span && span.from >= at);
     if (!span || span.from < at) continue;
-    if (span.from > at) {
-      tally.scan(text, at, span.from);
-      crlf ||= hasCrlf(text, at, span.from);
-    }
+    owns[k] = true;
     let c = counts.get(g);
-    if (!c) counts.set(g, (c = { indent: IndentTally.run(text, span.from, span.to), crlf: hasCrlf(text, span.from, span.to) }));
-    tally.add(c.indent);
-    crlf ||= c.crlf;
+    // Checked although a kept group has the same lines: the counts must never be stale.
+    if (!c || !text.startsWith(c.indent, span.from) || span.from + c.indent.length !== span.start) {
+      c = { run: IndentTally.run(text, span.from, span.to), indent: text.slice(span.from, span.start) };
+      counts.set(g, c);
+    }
+    tally.scan(text, at, span.from);
+    tally.add(c.run);
     at = span.to;
   }
   tally.scan(text, at, text.length);
-  crlf ||= hasCrlf(text, at, text.length);
   const unit = tally.unit();
   knownIndentUnit(text, unit);
-  return { unit, crlf, owns };
+  return { unit, crlf: tally.crlf, owns };
 }
 
-/** Offsets [from, to) of the group's whole lines, line break included, when its block has them to itself. */
-function ownLines(lines: LineIndex, g: Group): { from: number; to: number } | undefined {
+/** Offsets [from, to) of the group's whole lines, line break included, and of its block's start, when its block has them to itself. */
+function ownLines(lines: LineIndex, g: Group): { from: number; start: number; to: number } | undefined {
   const { range, closeBrace } = g.block;
   if (!closeBrace) return undefined;
   const text = lines.text;
@@ -74,13 +69,8 @@ function ownLines(lines: LineIndex, g: Group): { from: number; to: number } | un
     const c = text.charCodeAt(i);
     if (c !== 32 && c !== 9) return undefined;
   }
-  if (end === text.length) return { from, to: end };
-  if (text.charCodeAt(end) === 10) return { from, to: end + 1 };
-  if (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10) return { from, to: end + 2 };
+  if (end === text.length) return { from, start, to: end };
+  if (text.charCodeAt(end) === 10) return { from, start, to: end + 1 };
+  if (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10) return { from, start, to: end + 2 };
   return undefined;
-}
-
-function hasCrlf(text: string, from: number, to: number): boolean {
-  for (let i = from; i + 1 < to; i++) if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) return true;
-  return false;
 }
