@@ -114,22 +114,17 @@ export class NomadDocument {
         const newEndIndex = start + inserted.length;
         const newEnd = newLines.positionAt(newEndIndex);
         const oldEnd = lines.positionAt(oldEndIndex);
+        const startPosition = lines.positionAt(startIndex);
         reuse =
           changes.length === 1 && this.hclView
-            ? {
-                previous: this.hclView,
-                start: startIndex,
-                newEnd: newEndIndex,
-                lineDelta: newEnd.line - oldEnd.line,
-                changed: [],
-              }
+            ? { previous: this.hclView, start: startIndex, startPosition, oldEndLine: oldEnd.line, lineDelta: newEnd.line - oldEnd.line }
             : undefined;
         tree.edit(
           new Edit({
             startIndex,
             oldEndIndex,
             newEndIndex,
-            startPosition: toPoint(lines.positionAt(startIndex)),
+            startPosition: toPoint(startPosition),
             oldEndPosition: toPoint(oldEnd),
             newEndPosition: toPoint(newEnd),
           }),
@@ -158,7 +153,6 @@ export class NomadDocument {
     }
     const next = outcome.tree;
     if (reuse && !full && !outcome.notParsed) {
-      reuse.changed = tree.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex }));
       this.reuse = reuse;
       this.previousModel = previousModel;
     }

@@ -1,7 +1,7 @@
 import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { LineIndex } from '../text';
 import type { Position, Range } from '../types';
-import { keptAfter, keptBefore, type ReuseInfo, reuseWindow, type ReuseWindow } from './reuse';
+import { kept, type ReuseInfo } from './reuse';
 
 /**
  * A plain, position-annotated view of an HCL file: blocks, attributes and values.
@@ -181,7 +181,10 @@ let valField = -1;
 let near = 0;
 /** The first nesting cut of the build. */
 let cut: Range | undefined;
-let window: ReuseWindow | undefined;
+let reusing: ReuseInfo | undefined;
+
+/** Tree-sitter's id of the first child of the node each attribute and block was built from (see reuse.ts). */
+const nodeIds = new WeakMap<HclAttribute | HclBlock, number>();
 
 function kindHere(): number {
   return kinds[c.nodeTypeId] & KIND;
@@ -199,8 +202,8 @@ function range(start: number, end: number): Range {
 
 /**
  * Builds the HCL view of a tree parsed from `text` (whose line index is `index`). With `reuse`,
- * blocks and attributes the last edit did not touch are taken over from the previous view (see
- * reuse.ts), so an edit costs a walk of the lines it changed only.
+ * attributes and blocks whose nodes the reparse kept are taken over from the previous view (see
+ * reuse.ts), so an edit costs one node per child of the bodies that hold it, and what it changed.
  */
 export function buildHclFile(tree: Tree, text: string, index: LineIndex, reuse?: ReuseInfo): HclBlock {
   ({ kinds, keyField, valField } = grammarOf(tree.language));
@@ -209,7 +212,7 @@ export function buildHclFile(tree: Tree, text: string, index: LineIndex, reuse?:
   near = 0;
   cut = undefined;
   // A view with a cut is rebuilt whole: a reused block could hide where the cut is.
-  window = reuse && !reuse.previous.nestingCut ? reuseWindow(reuse, index) : undefined;
+  reusing = reuse?.previous.nestingCut ? undefined : reuse;
   c = tree.walk();
   try {
     const start = c.startIndex;
@@ -226,7 +229,7 @@ export function buildHclFile(tree: Tree, text: string, index: LineIndex, reuse?:
     if (c.gotoFirstChild()) {
       do {
         if ((kinds[c.nodeTypeId] & (KIND | NAMED)) === (BODY | NAMED)) {
-          if (reuse && window) fillBodyReusing(file.attributes, file.blocks, reuse.previous, 1);
+          if (reusing) fillBodyReusing(file.attributes, file.blocks, reusing.previous, 1);
           else fillBody(file.attributes, file.blocks, 1);
           break;
         }
@@ -237,7 +240,7 @@ export function buildHclFile(tree: Tree, text: string, index: LineIndex, reuse?:
   } finally {
     c.delete();
     cut = undefined;
-    window = undefined;
+    reusing = undefined;
     src = '';
   }
 }
@@ -256,88 +259,52 @@ function fillBody(attributes: HclAttribute[], blocks: HclBlock[], depth: number)
 }
 
 /**
- * The body under the cursor, whose previous version is `old`'s: only the children on the lines
- * of the edit window are walked; the others are `old`'s, those after the window moved by the
- * lines the edit added. The new tree's children next to the window are checked against the old
- * ones kept; should they differ, the body is walked whole.
+ * The body under the cursor, whose previous version is `old`'s: a child whose node the new tree
+ * took over from the old one is `old`'s child (see reuse.ts); the others are walked.
  */
 function fillBodyReusing(attributes: HclAttribute[], blocks: HclBlock[], old: HclBlock, depth: number): void {
-  const w = window!;
-  const before = keptBefore(old, w, attributes, blocks);
-  const firstLine = w.startLine === 0 ? 0 : lines.lineStart(w.startLine);
-  if (!(firstLine === 0 ? c.gotoFirstChild() : c.gotoFirstChildForIndex(firstLine - 1))) {
-    // Every child ends before the window.
-    if (!sameEnd(before.last, lastChildEnd()) || !keptAfter(old, w, attributes, blocks, undefined)) refill(attributes, blocks, depth);
-    return;
+  const reuse = reusing!;
+  const byId = new Map<number, HclAttribute | HclBlock>();
+  for (const a of old.attributes) {
+    const id = nodeIds.get(a);
+    if (id !== undefined) byId.set(id, a);
   }
-  if (!sameEnd(before.last, previousChildEnd())) {
-    c.gotoParent();
-    return refill(attributes, blocks, depth);
+  for (const b of old.blocks) {
+    const id = nodeIds.get(b);
+    if (id !== undefined) byId.set(id, b);
   }
-  const afterWindow = w.endLine + 1 < lines.lineCount ? lines.lineStart(w.endLine + 1) : Infinity;
-  let next = -1;
+  if (!c.gotoFirstChild()) return;
   do {
-    const kind = kindHere();
-    if (kind !== ATTRIBUTE && kind !== BLOCK) continue;
-    const start = c.startIndex;
-    if (start >= afterWindow) {
-      next = start;
-      break;
+    const id = firstChildId();
+    const same = id === undefined ? undefined : byId.get(id);
+    if (same && byId.delete(id!) && kept(same, reuse)) {
+      if ('blocks' in same) blocks.push(same);
+      else attributes.push(same);
+      continue;
     }
+    const kind = kindHere();
     if (kind === ATTRIBUTE) {
       const a = toAttribute(depth);
       if (a) attributes.push(a);
     } else if (kind === BLOCK) {
-      // A block that starts before the edit and reaches the window: its old self guides the rebuild.
-      const self = start < w.editStart ? blockAt(old, pos(start)) : undefined;
-      blocks.push(toBlock(depth, self));
+      // A block that starts before the edit (and so holds it): its old self guides the rebuild.
+      const start = c.startIndex;
+      blocks.push(toBlock(depth, start < reuse.start ? blockAt(old, pos(start)) : undefined));
     }
   } while (c.gotoNextSibling());
   c.gotoParent();
-  if (!keptAfter(old, w, attributes, blocks, next === -1 ? undefined : pos(next))) refill(attributes, blocks, depth);
 }
 
-/** Walks the body under the cursor whole, dropping what was collected. */
-function refill(attributes: HclAttribute[], blocks: HclBlock[], depth: number): void {
-  attributes.length = 0;
-  blocks.length = 0;
-  fillBody(attributes, blocks, depth);
-}
-
-/** True when the old child kept last before the window ends at `end` (-1: there is neither). */
-function sameEnd(last: Range | undefined, end: number): boolean {
-  if (!last || end === -1) return !last && end === -1;
-  const p = pos(end);
-  return last.end.line === p.line && last.end.character === p.character;
-}
-
-function isViewChild(kind: number): boolean {
-  return kind === ATTRIBUTE || kind === BLOCK;
-}
-
-/** End offset of the last attribute or block of the body under the cursor (-1: none). */
-function lastChildEnd(): number {
-  let end = -1;
-  if (!c.gotoFirstChild()) return end;
-  do if (isViewChild(kindHere())) end = c.endIndex;
-  while (c.gotoNextSibling());
+/**
+ * The id of the first child of the node under the cursor (undefined: it has none). A node's id
+ * is the address of its slot in its parent's list of children, so a rebuilt body gives its
+ * children new ids; a child the reparse took over keeps its own list, and so its children's ids.
+ */
+function firstChildId(): number | undefined {
+  if (!c.gotoFirstChild()) return undefined;
+  const id = c.nodeId;
   c.gotoParent();
-  return end;
-}
-
-/** End offset of the last attribute or block before the child under the cursor (-1: none); the cursor stays. */
-function previousChildEnd(): number {
-  let steps = 0;
-  let end = -1;
-  while (c.gotoPreviousSibling()) {
-    steps++;
-    if (isViewChild(kindHere())) {
-      end = c.endIndex;
-      break;
-    }
-  }
-  for (; steps > 0; steps--) c.gotoNextSibling();
-  return end;
+  return id;
 }
 
 function blockAt(old: HclBlock, start: Position): HclBlock | undefined {
@@ -347,6 +314,7 @@ function blockAt(old: HclBlock, start: Position): HclBlock | undefined {
 
 /** The block under the cursor; `old`, its previous version, when its body may be partly reused. */
 function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
+  let id = 0;
   const start = c.startIndex;
   const end = c.endIndex;
   let type = '';
@@ -358,6 +326,7 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
   let blocks: HclBlock[] = [];
   let bodyCut: Range | undefined;
   if (c.gotoFirstChild()) {
+    id = c.nodeId;
     do {
       switch (kindHere()) {
         case IDENTIFIER: {
@@ -388,7 +357,7 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
           attributes = [];
           blocks = [];
           if (depth >= MAX_NESTING) bodyCut = range(c.startIndex, c.endIndex);
-          else if (old && window) fillBodyReusing(attributes, blocks, old, depth + 1);
+          else if (old && reusing) fillBodyReusing(attributes, blocks, old, depth + 1);
           else fillBody(attributes, blocks, depth + 1);
           break;
       }
@@ -396,7 +365,7 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
     c.gotoParent();
   }
   if (bodyCut) cut ??= bodyCut;
-  return {
+  const block: HclBlock = {
     type,
     typeRange: typeRange ?? range(start, end),
     labels,
@@ -407,6 +376,8 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
     blocks,
     indent: indentAt(start),
   };
+  nodeIds.set(block, id);
+  return block;
 }
 
 function indentAt(offset: number): string {
@@ -417,12 +388,14 @@ function indentAt(offset: number): string {
 }
 
 function toAttribute(depth: number): HclAttribute | undefined {
+  let id = 0;
   const start = c.startIndex;
   const end = c.endIndex;
   let name: string | undefined;
   let nameRange: Range | undefined;
   let value: HclValue | undefined;
   if (c.gotoFirstChild()) {
+    id = c.nodeId;
     do {
       const kind = kindHere();
       if (kind === IDENTIFIER && name === undefined) {
@@ -438,7 +411,14 @@ function toAttribute(depth: number): HclAttribute | undefined {
     c.gotoParent();
   }
   if (name === undefined) return undefined;
-  return { name, nameRange: nameRange!, range: range(start, end), value: value ?? { kind: 'expr', text: '', range: range(start, end), strings: [] } };
+  const attribute: HclAttribute = {
+    name,
+    nameRange: nameRange!,
+    range: range(start, end),
+    value: value ?? { kind: 'expr', text: '', range: range(start, end), strings: [] },
+  };
+  nodeIds.set(attribute, id);
+  return attribute;
 }
 
 function isWrapper(kind: number): boolean {

@@ -1,90 +1,44 @@
-import type { LineIndex } from '../text';
 import type { Position, Range } from '../types';
 import type { HclAttribute, HclBlock, HclString, HclValue } from './ast';
 
 /**
- * What an incremental rebuild of the HCL view may reuse from the previous version: the old view,
- * the single edit between the two versions, and the regions tree-sitter reports as changed.
- * Walking tree-sitter nodes from JavaScript costs about a microsecond per node, so only the lines
- * from the first to the last dirty offset (the window) are walked again, in the bodies that reach
- * them; every attribute and block of those bodies outside the window is taken over from the old
- * view. The view holds positions only (no offsets): what comes before the window is reused as
- * is, what comes after it has its lines moved in place when the edit added or removed lines (the
- * old view is discarded, and every Position object in a view belongs to exactly one Range).
+ * What an incremental rebuild of the HCL view may reuse from the previous version: the old view
+ * and the single edit between the two versions. Walking tree-sitter nodes from JavaScript costs
+ * about a microsecond per node, so an attribute or block whose subtree the reparse took over
+ * from the old tree is taken over from the old view instead of being walked again. Tree-sitter
+ * shares an untouched subtree between the two trees; a node id is the address of the node's slot
+ * in its parent's list of children, so the id of such a node's first child stays the same, and
+ * no node made by the reparse can have it (the old tree is alive while the new one is made).
+ * Only the bodies holding the edit are walked, one node per child. The view holds positions
+ * only (no offsets): what ends before the edit is reused as is, what starts on a line after it
+ * has its lines moved in place (the old view is discarded, and every Position object in a view
+ * belongs to exactly one Range); anything else is walked again.
  */
 export interface ReuseInfo {
   previous: HclBlock;
-  /** The edit in new-text offsets: [start, newEnd) is the inserted text. */
+  /** Where the edit starts (new-text offset and position; text before it is unchanged). */
   start: number;
-  newEnd: number;
+  startPosition: Position;
+  /** The line the replaced text ended on in the old text; text after that line is unchanged. */
+  oldEndLine: number;
   /** The lines the edit added (negative: removed). */
   lineDelta: number;
-  /** Regions of the new text whose syntax changed (tree-sitter's getChangedRanges). */
-  changed: { start: number; end: number }[];
-}
-
-/** The lines [startLine, endLine] (new text) an incremental build walks again. */
-export interface ReuseWindow {
-  editStart: number;
-  startLine: number;
-  endLine: number;
-  lineDelta: number;
-}
-
-export function reuseWindow(reuse: ReuseInfo, lines: LineIndex): ReuseWindow {
-  let start = reuse.start;
-  let end = reuse.newEnd;
-  for (const r of reuse.changed) {
-    if (r.start < start) start = r.start;
-    if (r.end > end) end = r.end;
-  }
-  const startLine = lines.lineAt(start);
-  return { editStart: reuse.start, startLine, endLine: lines.lineAt(Math.min(end, lines.text.length), startLine), lineDelta: reuse.lineDelta };
 }
 
 /**
- * Appends the children of `old` that end before the window (unchanged by the edit) and returns
- * the range of the last of them.
+ * An old attribute or block whose node the new tree took over unchanged, ready for the new
+ * view (moved by the edit's lines when it comes after the edit); undefined when it sits on the
+ * edit's lines, where its columns may have moved.
  */
-export function keptBefore(old: HclBlock, w: ReuseWindow, attributes: HclAttribute[], blocks: HclBlock[]): { last?: Range } {
-  let last: Range | undefined;
-  for (const a of old.attributes) {
-    if (a.range.end.line >= w.startLine) break;
-    attributes.push(a);
-    last = a.range;
-  }
-  for (const b of old.blocks) {
-    if (b.range.end.line >= w.startLine) break;
-    blocks.push(b);
-    if (!last || isAfter(b.range.end, last.end)) last = b.range;
-  }
-  return { last };
-}
-
-function isAfter(a: Position, b: Position): boolean {
-  return a.line > b.line || (a.line === b.line && a.character > b.character);
-}
-
-/**
- * Appends the children of `old` that start after the window, moved by the edit's lines, when
- * the first of them is where the new tree's first attribute or block after the window starts
- * (`next`; undefined: there is none). False, and nothing changed, when they disagree.
- */
-export function keptAfter(old: HclBlock, w: ReuseWindow, attributes: HclAttribute[], blocks: HclBlock[], next: Position | undefined): boolean {
-  const lastOldLine = w.endLine - w.lineDelta;
-  let a = old.attributes.length;
-  while (a > 0 && old.attributes[a - 1].range.start.line > lastOldLine) a--;
-  let b = old.blocks.length;
-  while (b > 0 && old.blocks[b - 1].range.start.line > lastOldLine) b--;
-  const firstAttr = old.attributes[a]?.range.start;
-  const firstBlock = old.blocks[b]?.range.start;
-  const first = firstAttr && (!firstBlock || isAfter(firstBlock, firstAttr)) ? firstAttr : firstBlock;
-  if (!first || !next) return !first && !next;
-  if (first.line + w.lineDelta !== next.line || first.character !== next.character) return false;
-  const d = w.lineDelta;
-  for (; a < old.attributes.length; a++) attributes.push(d === 0 ? old.attributes[a] : shiftAttribute(old.attributes[a], d));
-  for (; b < old.blocks.length; b++) blocks.push(d === 0 ? old.blocks[b] : shiftLines(old.blocks[b], d));
-  return true;
+export function kept<T extends HclAttribute | HclBlock>(item: T, reuse: ReuseInfo): T | undefined {
+  const r = item.range;
+  const at = reuse.startPosition;
+  if (r.end.line < at.line || (r.end.line === at.line && r.end.character <= at.character)) return item;
+  if (r.start.line <= reuse.oldEndLine) return undefined;
+  if (reuse.lineDelta === 0) return item;
+  if ('blocks' in item) shiftLines(item as HclBlock, reuse.lineDelta);
+  else shiftAttribute(item as HclAttribute, reuse.lineDelta);
+  return item;
 }
 
 function shiftRange(r: Range | undefined, d: number): void {
