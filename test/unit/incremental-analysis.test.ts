@@ -6,6 +6,9 @@ import { generateJob } from '../../scripts/bench/generate';
 import { type AnalysisOptions, analyze } from '../../server/src/core/analyze';
 import { NomadDocument } from '../../server/src/core/document';
 import { groupInterpolations } from '../../server/src/core/model/queries';
+import { resolve, resolveInterpolation } from '../../server/src/core/nomadEnv/resolve';
+import { siteOf } from '../../server/src/core/nomadEnv/scope';
+import { parseVersion } from '../../server/src/core/version';
 import type { Group } from '../../server/src/core/model/types';
 import { allRules } from '../../server/src/core/rules/index';
 import { groupRule, type Rule } from '../../server/src/core/rules/rule';
@@ -248,5 +251,78 @@ describe('incremental analysis: what is kept', () => {
       }
       doc.dispose();
     }
+  });
+});
+
+describe('resolution shortcut for the rules', () => {
+  it('says ok exactly where the catalog does, for every kind, spelling, scope and version', async () => {
+    const parser = await sharedParser();
+    const labels = ['http', 'metrics', 'm2', 'with-dash', 'db', 'app_http', 'log_tcp', 'api', 'count-api', 'count_api', 'connect-proxy-web', 'nope'];
+    const kinds = ['ADDR', 'PORT', 'IP', 'HOST_PORT', 'HOST_ADDR', 'HOST_IP', 'ALLOC_PORT', 'ALLOC_ADDR', 'UPSTREAM_ADDR', 'UPSTREAM_IP', 'UPSTREAM_PORT'];
+    const names = kinds.flatMap((k) => labels.map((l) => `NOMAD_${k}_${l}`));
+    const env = names.map((n, i) => `        V${i} = "\${${n}}"`).join('\n');
+    const config = names.map((n) => `"\${${n}}"`).join(', ');
+    const text = [
+      'job "j" {',
+      '  group "g" {',
+      '    network {',
+      '      mode = "bridge"',
+      '      port "http" { to = 8080 }',
+      '      port "metrics" {}',
+      '      port "with-dash" {}',
+      '    }',
+      '    service {',
+      '      name = "web"',
+      '      port = "http"',
+      '      connect {',
+      '        sidecar_service {',
+      '          proxy {',
+      '            upstreams {',
+      '              destination_name = "api"',
+      '              local_bind_port  = 9001',
+      '            }',
+      '            upstreams {',
+      '              destination_name = "count-api"',
+      '              local_bind_port  = 9002',
+      '            }',
+      '          }',
+      '        }',
+      '      }',
+      '    }',
+      '    task "app" {',
+      '      driver = "docker"',
+      `      config { args = [${config}] }`,
+      '      env {',
+      env,
+      '      }',
+      '    }',
+      '    task "log" {',
+      '      driver = "docker"',
+      '      resources {',
+      '        network {',
+      '          port "tcp" {}',
+      '          port "m2" {}',
+      '        }',
+      '      }',
+      '      env {',
+      env,
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const doc = NomadDocument.create(parser, 'file:///shortcut.nomad', text, 1);
+    let ok = 0;
+    for (const version of ['0.7', '0.9', '0.10', '0.11', '0.12', '1.0', '1.8', '2.0']) {
+      const v = parseVersion(version)!;
+      for (const i of doc.model.interpolations) {
+        const expected = resolve(i.name, siteOf(i), v).status;
+        assert.equal(resolveInterpolation(i, v).r.status, expected, `${i.name} (${i.context}) in ${i.task?.name} at ${version}`);
+        if (expected === 'ok') ok++;
+      }
+    }
+    assert.ok(ok > 100, 'many names resolve');
+    doc.dispose();
   });
 });

@@ -1,7 +1,7 @@
-import { groupPorts } from '../model/queries';
+import { groupPorts, taskPorts, upstreamsOf } from '../model/queries';
 import type { Group, Interpolation } from '../model/types';
-import { formatVersion, type Version } from '../version';
-import { catalogFor, type EnvCatalog, type EnvScope, type RuntimeVar } from './catalog';
+import { atLeast, formatVersion, type Version } from '../version';
+import { catalogFor, type EnvCatalog, type EnvScope, injectedPorts, type RuntimeVar } from './catalog';
 import { cleanEnvVar } from './sanitize';
 import { type EnvForm, type Site, siteOf } from './scope';
 
@@ -72,20 +72,66 @@ function resolveInGroup(name: string, site: Site, version: Version): Resolution 
   };
 }
 
-const cache = new WeakMap<Interpolation, { version: string; site: Site; r: Resolution }>();
+/** What the rules need of a resolution: the runtime variable of an `ok` one is not looked up. */
+export type RuleResolution = Exclude<Resolution, { status: 'ok' }> | { status: 'ok' };
+
+const OK: RuleResolution = { status: 'ok' };
+
+const cache = new WeakMap<Interpolation, { version: string; site: Site; r: RuleResolution }>();
 
 /**
  * An interpolation's site and resolution within its group (see `resolveInGroup`), cached on the
  * interpolation: the rules share them, and a group kept across edits keeps its interpolations.
+ * Most names resolve to a port or upstream the model shows at once (`declaredHere`), without the
+ * scope's catalog being built.
  */
-export function resolveInterpolation(interpolation: Interpolation, version: Version): { site: Site; r: Resolution } {
+export function resolveInterpolation(interpolation: Interpolation, version: Version): { site: Site; r: RuleResolution } {
   const key = formatVersion(version);
   const hit = cache.get(interpolation);
   if (hit?.version === key) return hit;
   const site = siteOf(interpolation);
-  const entry = { version: key, site, r: resolveInGroup(interpolation.name, site, version) };
+  const r = declaredHere(interpolation.name, site, version) ? OK : resolveInGroup(interpolation.name, site, version);
+  const entry = { version: key, site, r };
   cache.set(interpolation, entry);
   return entry;
+}
+
+/** `NOMAD_<kind>_<rest>` of the port and upstream families, with the release that first sets each kind. */
+const PORT_NAME = /^NOMAD_(UPSTREAM_(?:ADDR|IP|PORT)|HOST_(?:PORT|ADDR|IP)|ALLOC_PORT|ADDR|PORT|IP)_(.+)$/;
+const GROUP_PORT_SINCE: Record<string, string> = { ADDR: '0.12', PORT: '0.10', IP: '0.12', HOST_PORT: '0.10', HOST_ADDR: '0.12', HOST_IP: '0.12', ALLOC_PORT: '0.12' };
+const TASK_PORT_KINDS = new Set(['ADDR', 'PORT', 'IP', 'HOST_PORT']);
+const OTHER_TASK_KINDS = new Set(['ADDR', 'PORT', 'IP']);
+/** Labels and names that Nomad's cleaning leaves as they are wherever they sit in a name. */
+const CLEAN_PART = /^[A-Za-z0-9_.]+$/;
+
+/**
+ * True when the scope's catalog surely has a variable of this name, set in the target version,
+ * in both spellings (its label or destination needs no cleaning): then `resolveInGroup` says
+ * `ok`. False says nothing (the catalog decides). Mirrors what catalog.ts declares per port and
+ * upstream; test/unit/incremental-analysis.test.ts checks it against the catalog.
+ */
+function declaredHere(name: string, site: Site, version: Version): boolean {
+  const scope = site.scope;
+  const m = PORT_NAME.exec(name);
+  if (!scope || !m) return false;
+  const [, kind, rest] = m;
+  if (!CLEAN_PART.test(rest)) return false;
+  const { group, task } = scope;
+  if (kind.startsWith('UPSTREAM_')) {
+    if (!atLeast(version, '0.10')) return false;
+    return upstreamsOf(group).some((u) => u.destinationName?.str && u.destinationName.str.interpolations.length === 0 && u.destinationName.value === rest);
+  }
+  const since = GROUP_PORT_SINCE[kind];
+  if (since && atLeast(version, since) && (groupPorts(group).some((p) => p.label === rest) || injectedPorts(group).some((i) => i.port.label === rest))) return true;
+  if (!atLeast(version, '0.8')) return false;
+  if (task && TASK_PORT_KINDS.has(kind) && taskPorts(task).some((p) => p.label === rest)) return true;
+  if (OTHER_TASK_KINDS.has(kind)) {
+    for (const other of group.tasks) {
+      if (other === task || !rest.startsWith(`${other.name}_`)) continue;
+      if (taskPorts(other).some((p) => rest === `${other.name}_${p.label}`)) return true;
+    }
+  }
+  return false;
 }
 
 /** `NOMAD_ALLOC_{ADDR,IP,INTERFACE}_<label>` of a declared port whose network is not bridge/CNI. */
