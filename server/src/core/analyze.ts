@@ -2,7 +2,8 @@ import type { NomadDocument } from './document';
 import type { Group, Job } from './model/types';
 import { allRules } from './rules/index';
 import type { GroupRule, Rule, RuleContext } from './rules/rule';
-import { groupsOf, textFacts } from './rules/textFacts';
+import { groupsOf, ownership, type TextStyle, textStyle } from './rules/textStyle';
+import { indentUnitFrom } from './edit/indentation';
 import { limitFindings, syntaxFindings } from './syntax';
 import { layoutFindings } from './syntaxLayout';
 import type { Finding, Severity } from './types';
@@ -25,7 +26,10 @@ const IGNORE = /(?:#|\/\/)\s*nomad-connect-ignore\b(.*)$/;
  * finding's ignore comment may sit outside the group's lines: it is filtered on every analysis.
  */
 interface Kept {
+  /** Target version, overrides and the job's name and meta. */
   key: string;
+  /** The indentation unit and line break the fixes follow, when one inserts a line break. */
+  style?: string;
   rules: readonly Rule[];
   slots: Finding[][];
   raw?: boolean[];
@@ -55,7 +59,8 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
   const active = rules.map((r) => !r.codes.every((c) => options.rules?.[c] === 'off'));
   const groups = groupsOf(ctx.file);
   const hasGroupRules = rules.some((r, i) => active[i] && r.scope === 'group');
-  const entries = hasGroupRules ? groupEntries(groups, ctx, options, rules, active, filter) : [];
+  const checks = hasGroupRules ? new GroupChecks(groups, ctx, options, rules, active, filter) : undefined;
+  const entries = checks?.entries() ?? [];
 
   for (let r = 0; r < rules.length; r++) {
     if (!active[r]) continue;
@@ -76,68 +81,106 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
       for (const f of finished) filter.push(f, out);
     }
   }
+  checks?.done();
   return out;
 }
 
-/** Each group's kept findings, checked again where the group or the key changed. */
-function groupEntries(groups: Group[], ctx: RuleContext, options: AnalysisOptions, rules: Rule[], active: boolean[], filter: Filter): Kept[] {
-  const facts = textFacts(ctx.lines, groups);
-  const base = `${formatVersion(ctx.nomadVersion)}|${facts.unit}|${facts.crlf}|${JSON.stringify(options.rules ?? {})}`;
-  const jobKeys = new Map<Job, string>();
-  const entries: Kept[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g];
-    let jk = jobKeys.get(group.job);
-    if (jk === undefined) jobKeys.set(group.job, (jk = `${base}|${jobKey(group.job)}`));
-    const hit = facts.owns[g] ? kept.get(group) : undefined;
-    if (hit && hit.key === jk && sameRules(hit.rules, rules)) {
-      entries.push(hit);
-      continue;
-    }
-    const entry = checkGroup(group, ctx, options, rules, active, filter, jk);
-    if (facts.owns[g] && !entry.failed) kept.set(group, entry);
-    entries.push(entry);
+/** Each group's kept findings, checked again where the group, the key or the text style changed. */
+class GroupChecks {
+  private readonly owns: boolean[];
+  private style?: string;
+  readonly done: () => void;
+
+  constructor(
+    private readonly groups: Group[],
+    private readonly ctx: RuleContext,
+    private readonly options: AnalysisOptions,
+    private readonly rules: Rule[],
+    private readonly active: boolean[],
+    private readonly filter: Filter,
+  ) {
+    this.owns = ownership(ctx.lines, groups);
+    // Rules that write new lines ask for the indentation unit: summed up from the groups' counts.
+    this.done = indentUnitFrom(ctx.lines.text, () => this.textStyle().unit);
   }
-  return entries;
+
+  entries(): Kept[] {
+    const base = `${formatVersion(this.ctx.nomadVersion)}|${JSON.stringify(this.options.rules ?? {})}`;
+    const jobKeys = new Map<Job, string>();
+    const entries: Kept[] = [];
+    for (let g = 0; g < this.groups.length; g++) {
+      const group = this.groups[g];
+      let key = jobKeys.get(group.job);
+      if (key === undefined) jobKeys.set(group.job, (key = `${base}|${jobKey(group.job)}`));
+      const hit = this.owns[g] ? kept.get(group) : undefined;
+      if (hit && hit.key === key && sameRules(hit.rules, this.rules) && (hit.style === undefined || hit.style === this.styleKey())) {
+        entries.push(hit);
+        continue;
+      }
+      const entry = this.check(group, key);
+      if (this.owns[g] && !entry.failed) kept.set(group, entry);
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  private textStyle(): TextStyle {
+    const style = textStyle(this.ctx.lines, this.groups, this.owns);
+    this.style = `${JSON.stringify(style.unit)}|${style.crlf}`;
+    return style;
+  }
+
+  private styleKey(): string {
+    if (this.style === undefined) this.textStyle();
+    return this.style!;
+  }
+
+  /** Runs the group-scoped rules on one group. */
+  private check(group: Group, key: string): Kept {
+    const { rules, options, ctx } = this;
+    const slots: Finding[][] = [];
+    let raw: boolean[] | undefined;
+    let failed = false;
+    let style: string | undefined;
+    const first = group.block.range.start.line;
+    const last = group.block.range.end.line;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r];
+      if (!this.active[r] || rule.scope !== 'group') {
+        slots.push(NONE);
+        continue;
+      }
+      let found: Finding[];
+      try {
+        found = rule.checkGroup(group, ctx);
+      } catch (err) {
+        if (!options.onRuleError) throw err;
+        options.onRuleError(rule.codes, err);
+        failed = true;
+        found = NONE;
+      }
+      if (found.length === 0) {
+        slots.push(NONE);
+        continue;
+      }
+      // A fix that inserts a line break follows the file's indentation and line breaks.
+      if (style === undefined && found.some(writesLines)) style = this.styleKey();
+      // An ignore comment is read on the finding's line and the one above: within the group's lines, it is kept with them.
+      if (rule.finish || found.some((f) => f.range.start.line - 1 < first || f.range.start.line > last)) {
+        (raw ??= [])[r] = true;
+        slots.push(found);
+        continue;
+      }
+      const final: Finding[] = [];
+      for (const f of found) this.filter.push(f, final);
+      slots.push(final.length ? final : NONE);
+    }
+    return { key, style, rules, slots, raw, failed };
+  }
 }
 
-/** Runs the group-scoped rules on one group. */
-function checkGroup(group: Group, ctx: RuleContext, options: AnalysisOptions, rules: Rule[], active: boolean[], filter: Filter, key: string): Kept {
-  const slots: Finding[][] = [];
-  let raw: boolean[] | undefined;
-  let failed = false;
-  const first = group.block.range.start.line;
-  const last = group.block.range.end.line;
-  for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r];
-    if (!active[r] || rule.scope !== 'group') {
-      slots.push(NONE);
-      continue;
-    }
-    let found: Finding[];
-    try {
-      found = rule.checkGroup(group, ctx);
-    } catch (err) {
-      if (!options.onRuleError) throw err;
-      options.onRuleError(rule.codes, err);
-      failed = true;
-      found = NONE;
-    }
-    if (found.length === 0) {
-      slots.push(NONE);
-      continue;
-    }
-    // An ignore comment is read on the finding's line and the one above: within the group's lines, it is kept with them.
-    if (rule.finish || found.some((f) => f.range.start.line - 1 < first || f.range.start.line > last)) {
-      (raw ??= [])[r] = true;
-      slots.push(found);
-      continue;
-    }
-    const final: Finding[] = [];
-    for (const f of found) filter.push(f, final);
-    slots.push(final.length ? final : NONE);
-  }
-  return { key, rules, slots, raw, failed };
+function writesLines(f: Finding): boolean {
+  return !!f.fixes?.some((fix) => fix.edits.some((e) => e.newText.includes('\n') || e.newText.includes('\r')));
 }
 
 function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {

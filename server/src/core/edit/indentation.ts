@@ -5,29 +5,45 @@ import { startsLine } from './lines';
 /** The file's own indentation, which every edit that writes new lines follows. */
 
 let lastText: string | undefined;
-let lastUnit = '  ';
+let lastUnit: string | undefined;
+/** How to get the unit of `lastText` without a scan, when asked (see `indentUnitFrom`). */
+let provider: (() => string) | undefined;
 
 /**
  * The file's indentation unit: a tab when most indented lines start with one, else the most
  * frequent positive step between successive indentation levels; two spaces when nothing says.
- * Blank and comment lines say nothing (a comment may sit at any column). Several rules ask on
- * every analysis, so the last answer is kept (one scan per version), and analyze.ts, which
- * sums it up from per-group counts (`IndentTally`), hands its answer over (`knownIndentUnit`).
+ * Blank and comment lines say nothing (a comment may sit at any column). The last answer is
+ * kept (one scan per version); analyze.ts, which can sum it up from per-group counts
+ * (`IndentTally`), says how before its rules run (`indentUnitFrom`).
  */
 export function indentUnit(text: string): string {
-  if (text !== lastText) {
-    const tally = new IndentTally();
-    tally.scan(text, 0, text.length);
-    lastUnit = tally.unit();
+  if (text !== lastText || lastUnit === undefined) {
+    if (text === lastText && provider) lastUnit = provider();
+    else {
+      const tally = new IndentTally();
+      tally.scan(text, 0, text.length);
+      lastUnit = tally.unit();
+    }
     lastText = text;
+    provider = undefined;
   }
   return lastUnit;
 }
 
-/** Records the unit of a text computed elsewhere (from the same counts), so `indentUnit` does not scan it again. */
-export function knownIndentUnit(text: string, unit: string): void {
+/**
+ * The unit of `text`, when asked, is what `compute` returns (from the same counts as a scan).
+ * The returned function drops `compute` if nobody asked (it holds what it sums up from).
+ */
+export function indentUnitFrom(text: string, compute: () => string): () => void {
+  if (text === lastText && lastUnit !== undefined) return () => {};
   lastText = text;
-  lastUnit = unit;
+  lastUnit = undefined;
+  provider = compute;
+  return () => {
+    if (provider !== compute) return;
+    provider = undefined;
+    lastText = undefined;
+  };
 }
 
 /** The counts `indentUnit` decides by, for a run of whole lines. */

@@ -1,4 +1,4 @@
-import { type IndentRun, IndentTally, knownIndentUnit } from '../edit/indentation';
+import { type IndentRun, IndentTally } from '../edit/indentation';
 import type { Group, NomadFile } from '../model/types';
 import type { LineIndex } from '../text';
 
@@ -6,17 +6,16 @@ import type { LineIndex } from '../text';
  * What the fixes of group-scoped rules read from the whole text: the indentation unit new lines
  * follow (edit/indentation.ts) and the line break they use (edit/listEdits.ts: "\r\n" when the
  * file has one). Both are summed up from per-group counts, kept per Group object, and the text
- * between groups, so an edit costs the counts of the group it touched.
+ * between groups, so an edit costs the counts of the group it touched; and only when asked.
  *
- * A group's counts stand for its lines only while it has them to itself: its block starts its
- * first line and ends its last one. Then the view rebuilds the block on any edit of those lines
- * (hcl/reuse.ts), and a kept Group object has the same lines. Other groups count as text between.
+ * A group's counts stand for its lines only while it has them to itself (`ownsLines`): its
+ * block starts its first line and ends its last one. Then the view rebuilds the block on any
+ * edit of those lines (hcl/reuse.ts), and a kept Group object has the same lines. Other groups
+ * count as text between.
  */
-export interface TextFacts {
+export interface TextStyle {
   unit: string;
   crlf: boolean;
-  /** Per group of `groups(file)`: whether it has its lines to itself (see above). */
-  owns: boolean[];
 }
 
 /** A group's counts and the indentation of its first line, kept with the Group object. */
@@ -29,16 +28,26 @@ export function groupsOf(file: NomadFile): Group[] {
   return out;
 }
 
-export function textFacts(lines: LineIndex, groups: Group[]): TextFacts {
-  const text = lines.text;
-  const tally = new IndentTally();
-  const owns: boolean[] = new Array(groups.length).fill(false);
+/** Whether each group has its lines to itself. */
+export function ownership(lines: LineIndex, groups: Group[]): boolean[] {
+  const owns: boolean[] = new Array(groups.length);
   let at = 0;
   for (let k = 0; k < groups.length; k++) {
+    const span = ownLines(lines, groups[k]);
+    owns[k] = !!span && span.from >= at;
+    if (owns[k]) at = span!.to;
+  }
+  return owns;
+}
+
+export function textStyle(lines: LineIndex, groups: Group[], owns: boolean[]): TextStyle {
+  const text = lines.text;
+  const tally = new IndentTally();
+  let at = 0;
+  for (let k = 0; k < groups.length; k++) {
+    if (!owns[k]) continue;
     const g = groups[k];
-    const span = ownLines(lines, g);
-    if (!span || span.from < at) continue;
-    owns[k] = true;
+    const span = ownLines(lines, g)!;
     let c = counts.get(g);
     // Checked although a kept group has the same lines: the counts must never be stale.
     if (!c || !text.startsWith(c.indent, span.from) || span.from + c.indent.length !== span.start) {
@@ -50,9 +59,7 @@ export function textFacts(lines: LineIndex, groups: Group[]): TextFacts {
     at = span.to;
   }
   tally.scan(text, at, text.length);
-  const unit = tally.unit();
-  knownIndentUnit(text, unit);
-  return { unit, crlf: tally.crlf, owns };
+  return { unit: tally.unit(), crlf: tally.crlf };
 }
 
 /** Offsets [from, to) of the group's whole lines, line break included, and of its block's start, when its block has them to itself. */
