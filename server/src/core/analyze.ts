@@ -32,6 +32,8 @@ interface Kept {
   style?: string;
   rules: readonly Rule[];
   slots: Finding[][];
+  /** The rules (indices) whose slot has findings. */
+  filled: number[];
   raw?: boolean[];
   /** A rule threw: not kept, so that the error is reported again on the next analysis. */
   failed?: boolean;
@@ -62,6 +64,11 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
   const checks = hasGroupRules ? new GroupChecks(groups, ctx, options, rules, active, filter) : undefined;
   const entries = checks?.entries() ?? [];
 
+  // In rule order, each rule's findings group by group; kept groups say which slots they fill.
+  const filled: number[] = [];
+  for (let g = 0; g < entries.length; g++) for (const r of entries[g].filled) filled.push(r * groups.length + g);
+  filled.sort((a, b) => a - b);
+  let next = 0;
   for (let r = 0; r < rules.length; r++) {
     if (!active[r]) continue;
     const rule = rules[r];
@@ -69,10 +76,10 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
       for (const f of guarded(rule, options, () => rule.check(ctx))) filter.push(f, out);
       continue;
     }
-    for (let g = 0; g < groups.length; g++) {
+    for (; next < filled.length && filled[next] < (r + 1) * groups.length; next++) {
+      const g = filled[next] - r * groups.length;
       const entry = entries[g];
       const slot = entry.slots[r];
-      if (slot.length === 0) continue;
       if (!entry.raw?.[r]) {
         for (const f of slot) out.push(f);
         continue;
@@ -139,6 +146,7 @@ class GroupChecks {
   private check(group: Group, key: string): Kept {
     const { rules, options, ctx } = this;
     const slots: Finding[][] = [];
+    const filled: number[] = [];
     let raw: boolean[] | undefined;
     let failed = false;
     let style: string | undefined;
@@ -169,13 +177,15 @@ class GroupChecks {
       if (rule.finish || found.some((f) => f.range.start.line - 1 < first || f.range.start.line > last)) {
         (raw ??= [])[r] = true;
         slots.push(found);
+        filled.push(r);
         continue;
       }
       const final: Finding[] = [];
       for (const f of found) this.filter.push(f, final);
       slots.push(final.length ? final : NONE);
+      if (final.length) filled.push(r);
     }
-    return { key, style, rules, slots, raw, failed };
+    return { key, style, rules, slots, filled, raw, failed };
   }
 }
 

@@ -3,30 +3,35 @@ import type { Group, Interpolation, NomadFile, Port, Service, Task, Upstream } f
 
 /** Lookups over the job model that rules and features share. */
 
-/** Ports of the task's own `resources { network }` blocks. */
-export function taskPorts(task: Task): Port[] {
-  return task.networks.flatMap((n) => n.ports);
+/**
+ * The lists below are kept per model object: a model is never changed once built, and a group
+ * kept across edits keeps them too. They are read-only for that reason.
+ */
+function memo<K extends object, V>(compute: (owner: K) => V): (owner: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (owner) => {
+    let v = cache.get(owner);
+    if (v === undefined) cache.set(owner, (v = compute(owner)));
+    return v;
+  };
 }
+
+/** Ports of the task's own `resources { network }` blocks. */
+export const taskPorts: (task: Task) => readonly Port[] = memo((task: Task) => task.networks.flatMap((n) => n.ports));
 
 /** Ports of the group's `network` blocks. */
-export function groupPorts(group: Group): Port[] {
-  return group.networks.flatMap((n) => n.ports);
-}
+export const groupPorts: (group: Group) => readonly Port[] = memo((group: Group) => group.networks.flatMap((n) => n.ports));
 
 /** The group's services, then its tasks' services. */
-export function groupServices(group: Group): Service[] {
-  return [...group.services, ...group.tasks.flatMap((t) => t.services)];
-}
+export const groupServices: (group: Group) => readonly Service[] = memo((group: Group) => [...group.services, ...group.tasks.flatMap((t) => t.services)]);
 
 /** Group services with a Connect sidecar. */
-export function sidecarServices(group: Group): Service[] {
-  return group.services.filter((s) => s.connect?.sidecarService);
-}
+export const sidecarServices: (group: Group) => readonly Service[] = memo((group: Group) => group.services.filter((s) => s.connect?.sidecarService));
 
 /** The upstreams of the group's sidecars. */
-export function upstreamsOf(group: Group): Upstream[] {
-  return sidecarServices(group).flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []);
-}
+export const upstreamsOf: (group: Group) => readonly Upstream[] = memo((group: Group) =>
+  sidecarServices(group).flatMap((s) => s.connect?.sidecarService?.proxy?.upstreams ?? []),
+);
 
 /** Numbers the group already binds or maps: static/to ports, service ports, upstream, expose and proxy ports. */
 export function usedPorts(group: Group): Set<number> {

@@ -21,10 +21,14 @@ export function siteOf(interp: Interpolation): Site {
   const at = interp.range.start;
   const sidecarOf = group.services.find((s) => within(s.connect?.sidecarTask?.range, at));
   const task = sidecarOf ? undefined : interp.task;
-  const services: Service[] = [...group.services, ...(task?.services ?? [])];
-  const inService = !sidecarOf && services.some((s) => within(s.block.range, at));
+  const inService = !sidecarOf && (inAny(group.services, at) || (!!task && inAny(task.services, at)));
   const raw = interp.context === 'env' || (interp.context === 'meta' && !inService);
   return { scope: { group, task, sidecarOf }, form: raw ? 'raw' : 'key' };
+}
+
+function inAny(services: Service[], pos: Position): boolean {
+  for (const s of services) if (rangeContains(s.block.range, pos)) return true;
+  return false;
 }
 
 function within(range: Range | undefined, pos: Position): boolean {
