@@ -2,7 +2,7 @@ import type { HclBlock } from '../hcl/ast';
 import { attr, blocks, boolAttr, firstBlock, keyValues, numAttr, stringItems, strAttr } from './attrs';
 import { collectInterpolations } from './interpolations';
 import { parseManualProxy } from './manualProxy';
-import { jobKey, previousGroups, rememberGroup, reusedGroup } from './reuse';
+import { jobKey, rememberGroup, reusedGroup } from './reuse';
 import type {
   Check, Connect, Expose, Group, Job, Network, NomadFile, Port, Proxy, Service, SidecarService, Task, TaskConfig, Template, Upstream,
 } from './types';
@@ -12,8 +12,7 @@ import type {
  * model, groups whose view blocks the edit did not touch are kept (see reuse.ts).
  */
 export function buildModel(hcl: HclBlock, previous?: NomadFile): NomadFile {
-  const old = previousGroups(previous);
-  const jobs = blocks(hcl, 'job').map((b) => buildJob(b, old));
+  const jobs = blocks(hcl, 'job').map((b) => buildJob(b, previous));
   const variables = blocks(hcl, 'variable')
     .filter((b) => b.labels.length > 0)
     .map((b) => ({ name: b.labels[0].value, range: b.labels[0].range, block: b }));
@@ -21,7 +20,7 @@ export function buildModel(hcl: HclBlock, previous?: NomadFile): NomadFile {
   return { jobs, variables, locals, interpolations: collectInterpolations(hcl, jobs), hcl };
 }
 
-function buildJob(block: HclBlock, old: Map<HclBlock, Group> | undefined): Job {
+function buildJob(block: HclBlock, previous: NomadFile | undefined): Job {
   const job: Job = {
     name: block.labels[0]?.value ?? '',
     nameRange: block.labels[0]?.range ?? block.typeRange,
@@ -30,7 +29,7 @@ function buildJob(block: HclBlock, old: Map<HclBlock, Group> | undefined): Job {
     meta: keyValues(block, 'meta').entries,
   };
   const key = jobKey(job);
-  job.groups = blocks(block, 'group').map((g) => reusedGroup(old, g, job, key) ?? rememberGroup(buildGroup(g, job), key));
+  job.groups = blocks(block, 'group').map((g) => reusedGroup(previous, g, job, key) ?? rememberGroup(buildGroup(g, job), key));
   return job;
 }
 

@@ -18,38 +18,33 @@ const TEMPLATE_ENV = /(\{\{-?\s*env\s+)(\\?")([^"\\]*)(\\?")/g;
  */
 export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolation[] {
   const out: Interpolation[] = [];
-  const groupsByBlock = new Map<HclBlock, Group>();
-  const tasksByBlock = new Map<HclBlock, Task>();
-  for (const job of jobs)
-    for (const group of job.groups) {
-      groupsByBlock.set(group.block, group);
-      for (const task of group.tasks) tasksByBlock.set(task.block, task);
-    }
-
-  const visit = (block: HclBlock, scope: Scope) => {
+  // Jobs are the file's `job` blocks, groups their `group` blocks and tasks the groups' `task`
+  // blocks, in order: each is met by counting, not looked up.
+  const visit = (block: HclBlock, scope: Scope, groups?: Group[], tasks?: Task[]) => {
     for (const a of block.attributes) {
       forEachString(a.value, (str) => addString(str, scope, a.name, out));
     }
+    let nextGroup = 0;
+    let nextTask = 0;
+    let nextJob = 0;
     for (const child of block.blocks) {
-      const next: Scope = { ...scope };
-      const group = groupsByBlock.get(child);
-      const task = tasksByBlock.get(child);
-      if (task) next.task = task;
-      next.context = contextOf(child.type, scope.context);
+      const type = child.type;
+      const group = groups && type === 'group' ? groups[nextGroup++] : undefined;
+      const task = tasks && type === 'task' ? tasks[nextTask++] : undefined;
+      const job = block === file && type === 'job' ? jobs[nextJob++] : undefined;
+      const next: Scope = { group: group ?? scope.group, task: task ?? scope.task, context: contextOf(type, scope.context) };
       if (group && next.context === 'other') {
         // A group kept from the previous version (model/reuse.ts) keeps its interpolations.
-        next.group = group;
         const kept = keptInterpolations(group);
-        if (kept) out.push(...kept);
+        if (kept) for (const i of kept) out.push(i);
         else {
           const from = out.length;
-          visit(child, next);
+          visit(child, next, undefined, group.tasks);
           rememberInterpolations(group, out.slice(from));
         }
         continue;
       }
-      if (group) next.group = group;
-      visit(child, next);
+      visit(child, next, job?.groups, group?.tasks);
     }
   };
   visit(file, { context: 'other' });

@@ -15,16 +15,19 @@ import type { Group, Interpolation, Job, NomadFile } from './types';
  * is then pointed at the new Job.
  */
 
-const stamps = new WeakMap<Group, string>();
-const interpolationsOf = new WeakMap<Group, Interpolation[]>();
-
-/** The groups of the previous version's model, by their view block. */
-export function previousGroups(previous: NomadFile | undefined): Map<HclBlock, Group> | undefined {
-  if (!previous) return undefined;
-  const map = new Map<HclBlock, Group>();
-  for (const job of previous.jobs) for (const g of job.groups) map.set(g.block, g);
-  return map;
+/** What a group was built from: its block's range and its job's key. */
+interface Stamp {
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+  key: string;
 }
+
+const stamps = new WeakMap<Group, Stamp>();
+/** The group last built (or kept) for a group block: views hand untouched blocks over as they are. */
+const groupOfBlock = new WeakMap<HclBlock, Group>();
+const interpolationsOf = new WeakMap<Group, Interpolation[]>();
 
 /** What the groups of a job read outside their own block. */
 export function jobKey(job: Job): string {
@@ -38,22 +41,33 @@ export function jobKey(job: Job): string {
   return parts.join('|');
 }
 
-function stampOf(block: HclBlock, key: string): string {
+/**
+ * The previous version's model of this group block, when it can stand for a fresh build. Only
+ * with `previous` (the model of the version the view was edited from): a block taken over from
+ * that view had its group built or kept by that model.
+ */
+export function reusedGroup(previous: NomadFile | undefined, block: HclBlock, job: Job, key: string): Group | undefined {
+  const old = previous && groupOfBlock.get(block);
+  const stamp = old && stamps.get(old);
   const r = block.range;
-  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}|${key}`;
-}
-
-/** The previous version's model of this group block, when it can stand for a fresh build. */
-export function reusedGroup(previous: Map<HclBlock, Group> | undefined, block: HclBlock, job: Job, key: string): Group | undefined {
-  const old = previous?.get(block);
-  if (!old || stamps.get(old) !== stampOf(block, key)) return undefined;
+  if (
+    !stamp ||
+    stamp.key !== key ||
+    stamp.startLine !== r.start.line ||
+    stamp.startCharacter !== r.start.character ||
+    stamp.endLine !== r.end.line ||
+    stamp.endCharacter !== r.end.character
+  )
+    return undefined;
   old.job = job;
   return old;
 }
 
 /** Records what a freshly built group was built from, so the next version may keep it. */
 export function rememberGroup(group: Group, key: string): Group {
-  stamps.set(group, stampOf(group.block, key));
+  const r = group.block.range;
+  stamps.set(group, { startLine: r.start.line, startCharacter: r.start.character, endLine: r.end.line, endCharacter: r.end.character, key });
+  groupOfBlock.set(group.block, group);
   return group;
 }
 
