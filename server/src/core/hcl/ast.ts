@@ -343,9 +343,12 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
           labels.push({ value: unescape(stringLitContent()), range: r });
           break;
         }
-        case BLOCK_START:
-          openBrace = range(c.startIndex, c.endIndex);
+        case BLOCK_START: {
+          // A `{` in the text is the one tree-sitter read (it invents one only where there is none).
+          const s = c.startIndex;
+          openBrace = range(s, src.charCodeAt(s) === 123 ? s + 1 : c.endIndex);
           break;
+        }
         case BLOCK_END: {
           const s = c.startIndex;
           const e = c.endIndex;
@@ -597,10 +600,10 @@ function toString(kind: number, start: number, end: number): HclString {
           if (quoteEnd === -1) quoteEnd = c.endIndex;
           break;
         case QUOTED_TEMPLATE_END:
-          // A missing quote is the only empty one: tree-sitter invented it.
+          // The last child: one that ends the string is a real quote; an invented one is empty.
           if (closeQuote === -1) {
             const s = c.startIndex;
-            if (c.endIndex > s || !c.nodeIsMissing) closeQuote = s;
+            if (s === end - 1 || !c.nodeIsMissing) closeQuote = s;
           }
           break;
         case TEMPLATE_LITERAL: {
