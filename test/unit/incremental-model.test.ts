@@ -119,6 +119,43 @@ describe('incremental model (groups kept across edits)', () => {
     });
   }
 
+  for (const source of sources()) {
+    it(`equals a fresh build after 60 structural edits of ${source.name}`, async () => {
+      const parser = await sharedParser();
+      const random = prng(source.text.length * 13 + 5);
+      const doc = NomadDocument.create(parser, 'file:///inc.nomad', source.text, 1);
+      void doc.model;
+      for (let version = 2; version < 62; version++) {
+        const text = doc.text;
+        const lines = doc.lines;
+        const line = Math.floor(random() * lines.lineCount);
+        const lineEnd = lines.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
+        const kind = random();
+        // Whole lines removed, a chunk pasted again, or typing at a line's end (new lines move the groups below).
+        let a = lineEnd;
+        let b = lineEnd;
+        let insert = ['\n', ' x', '"', '}', '{', '\n  meta {\n    team = "a"\n  }'][Math.floor(random() * 6)];
+        if (kind < 0.3) {
+          a = lines.offsetAt({ line, character: 0 });
+          b = lines.offsetAt({ line: line + 1 + Math.floor(random() * 3), character: 0 });
+          insert = '';
+        } else if (kind < 0.5) {
+          a = b = Math.floor(random() * text.length);
+          insert = text.slice(a, Math.min(text.length, a + Math.floor(random() * 200)));
+        }
+        const range = { start: lines.positionAt(a), end: lines.positionAt(b) };
+        doc.update([{ range, text: insert }], version);
+        if (random() < 0.15) continue; // a version nobody asks the model of
+        const fresh = NomadDocument.create(parser, 'file:///inc.nomad', doc.text, version);
+        const what = `edit ${version} (${JSON.stringify(range)} → ${JSON.stringify(insert)})`;
+        assert.equal(snapshot(doc.model), snapshot(fresh.model), `model after ${what}`);
+        assert.equal(catalogs(doc), catalogs(fresh), `catalogs after ${what}`);
+        fresh.dispose();
+      }
+      doc.dispose();
+    });
+  }
+
   it('rebuilds kept groups when the job meta they read changes', async () => {
     const parser = await sharedParser();
     const text = ['job "m" {', '  group "g" {', '    task "t" {', '      env {', '        TEAM = "${NOMAD_META_team}"', '      }', '    }', '  }', '  meta {', '    team = "core"', '  }', '}', ''].join('\n');

@@ -42,9 +42,9 @@ export function jobKey(job: Job): string {
 }
 
 /**
- * The previous version's model of this group block, when it can stand for a fresh build. Only
- * with `previous` (the model of the version the view was edited from): a block taken over from
- * that view had its group built or kept by that model.
+ * The group last built for this block, when it can stand for a fresh build (only when building
+ * after an edit, from the previous version's model): the block is the same object, so its
+ * content is what the group was built from, and the stamp says it has not moved since.
  */
 export function reusedGroup(previous: NomadFile | undefined, block: HclBlock, job: Job, key: string): Group | undefined {
   const old = previous && groupOfBlock.get(block);
