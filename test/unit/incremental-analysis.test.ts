@@ -242,6 +242,28 @@ describe('incremental analysis: what is kept', () => {
     doc.dispose();
   });
 
+  it('a file-scoped rule runs on every analysis, in its place among the rules', async () => {
+    const parser = await sharedParser();
+    const job = generateJob({ seed: 4, job: 'scope', groups: 2 });
+    let runs = 0;
+    const whole: Rule = {
+      scope: 'file',
+      codes: ['TEST-F'],
+      check(ctx) {
+        runs++;
+        return [{ code: 'TEST-F', severity: 'hint', message: 'file', range: ctx.file.jobs[0].nameRange }];
+      },
+    };
+    const { rule } = countingRule();
+    const rules = [rule, whole, rule];
+    const doc = NomadDocument.create(parser, 'file:///scope.nomad', job.text, 1);
+    const codes = () => analyze(doc, {}, rules).map((f) => f.code);
+    assert.deepEqual(codes(), ['TEST-G', 'TEST-G', 'TEST-F', 'TEST-G', 'TEST-G']);
+    assert.deepEqual(codes(), ['TEST-G', 'TEST-G', 'TEST-F', 'TEST-G', 'TEST-G']);
+    assert.equal(runs, 2);
+    doc.dispose();
+  });
+
   it('each group\'s interpolations are one run of the file\'s', async () => {
     const parser = await sharedParser();
     for (const f of [...files(path.join(EXAMPLES, 'native')), ...files(path.join(FIXTURES, 'rules', 'interpolation'))]) {
