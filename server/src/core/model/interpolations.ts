@@ -119,22 +119,19 @@ function addString(str: HclString, scope: Scope, attribute: string, out: Interpo
       }
     }
   }
-  items.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  out.push(...items);
+  // The `${…}` come in document order; only template `env` names need placing among them.
+  if (items.length > str.interpolations.length) items.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const item of items) out.push(item);
 }
 
 /** Range of `raw[from, to)` given the range `raw` starts at (raw may span lines). */
 export function rangeIn(raw: string, rawRange: Range, from: number, to: number): Range {
   const at = (offset: number) => {
+    const lastBreak = offset > 0 ? raw.lastIndexOf('\n', offset - 1) : -1;
+    if (lastBreak === -1) return { line: rawRange.start.line, character: rawRange.start.character + offset };
     let line = rawRange.start.line;
-    let col = rawRange.start.character;
-    for (let i = 0; i < offset; i++) {
-      if (raw.charCodeAt(i) === 10) {
-        line++;
-        col = 0;
-      } else col++;
-    }
-    return { line, character: col };
+    for (let i = raw.indexOf('\n'); i !== -1 && i < offset; i = raw.indexOf('\n', i + 1)) line++;
+    return { line, character: offset - lastBreak - 1 };
   };
   return { start: at(from), end: at(to) };
 }
