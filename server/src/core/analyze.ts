@@ -22,8 +22,9 @@ const IGNORE = /(?:#|\/\/)\s*nomad-connect-ignore\b(.*)$/;
 
 /**
  * A group's findings, rule by rule (one slot per rule of the list they were made for), after
- * severity overrides and ignore comments. A slot is `raw` when the rule has a `finish` or a
- * finding's ignore comment may sit outside the group's lines: it is filtered on every analysis.
+ * severity overrides and ignore comments. A finding is `live` when its rule finishes it on every
+ * analysis, or when an ignore comment for it may sit outside the group's lines: it is kept as
+ * the rule made it and finished and filtered on every analysis.
  */
 interface Kept {
   /** Target version, overrides and the job's name and meta. */
@@ -34,7 +35,8 @@ interface Kept {
   slots: Finding[][];
   /** The rules (indices) whose slot has findings. */
   filled: number[];
-  raw?: boolean[];
+  /** The live findings: true for those whose ignore comment is read on every analysis. */
+  live?: Map<Finding, boolean>;
   /** A rule threw: not kept, so that the error is reported again on the next analysis. */
   failed?: boolean;
 }
@@ -78,14 +80,19 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
     }
     for (; next < filled.length && filled[next] < (r + 1) * groups.length; next++) {
       const g = filled[next] - r * groups.length;
-      const entry = entries[g];
-      const slot = entry.slots[r];
-      if (!entry.raw?.[r]) {
-        for (const f of slot) out.push(f);
-        continue;
+      const { slots, live } = entries[g];
+      for (const f of slots[r]) {
+        const outside = live?.get(f);
+        if (outside === undefined) {
+          out.push(f);
+          continue;
+        }
+        const finished = rule.finish && rule.unfinished?.(f) ? guarded(rule, options, () => [rule.finish!(f, ctx)]) : [f];
+        for (const x of finished) {
+          if (outside) filter.push(x, out);
+          else filter.override(x, out);
+        }
       }
-      const finished = rule.finish ? guarded(rule, options, () => rule.finish!(groups[g], slot, ctx)) : slot;
-      for (const f of finished) filter.push(f, out);
     }
   }
   checks?.done();
@@ -147,7 +154,7 @@ class GroupChecks {
     const { rules, options, ctx } = this;
     const slots: Finding[][] = [];
     const filled: number[] = [];
-    let raw: boolean[] | undefined;
+    let live: Map<Finding, boolean> | undefined;
     let failed = false;
     let style: string | undefined;
     const first = group.block.range.start.line;
@@ -173,19 +180,22 @@ class GroupChecks {
       }
       // A fix that inserts a line break follows the file's indentation and line breaks.
       if (style === undefined && found.some(writesLines)) style = this.styleKey();
-      // An ignore comment is read on the finding's line and the one above: within the group's lines, it is kept with them.
-      if (rule.finish || found.some((f) => f.range.start.line - 1 < first || f.range.start.line > last)) {
-        (raw ??= [])[r] = true;
-        slots.push(found);
-        filled.push(r);
-        continue;
-      }
       const final: Finding[] = [];
-      for (const f of found) this.filter.push(f, final);
+      for (const f of found) {
+        // An ignore comment is read on the finding's line and the one above; the group's lines are
+        // kept with it, except its last one, which may go on after the closing brace.
+        const inside = f.range.start.line - 1 >= first && f.range.start.line < last;
+        if (inside && this.filter.drops(f)) continue;
+        if (inside && !rule.unfinished?.(f)) this.filter.override(f, final);
+        else {
+          (live ??= new Map()).set(f, !inside);
+          final.push(f);
+        }
+      }
       slots.push(final.length ? final : NONE);
       if (final.length) filled.push(r);
     }
-    return { key, style, rules, slots, filled, raw, failed };
+    return { key, style, rules, slots, filled, live, failed };
   }
 }
 
@@ -234,6 +244,17 @@ class Filter {
     const override = this.options.rules?.[f.code];
     if (override === 'off' || this.ignored(f)) return;
     out.push(override ? { ...f, severity: override } : f);
+  }
+
+  /** Whether `push` leaves the finding out. */
+  drops(f: Finding): boolean {
+    return this.options.rules?.[f.code] === 'off' || this.ignored(f);
+  }
+
+  /** `push` for a finding known not to be dropped. */
+  override(f: Finding, out: Finding[]): void {
+    const override = this.options.rules?.[f.code];
+    out.push(override && override !== 'off' ? { ...f, severity: override } : f);
   }
 
   /** `# nomad-connect-ignore NCX-L07` (or several ids, or none for all) on the line above or the finding's own. */

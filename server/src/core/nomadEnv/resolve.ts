@@ -1,5 +1,5 @@
 import { groupPorts, taskPorts, upstreamsOf } from '../model/queries';
-import type { Group, Interpolation } from '../model/types';
+import type { Group, Interpolation, Job } from '../model/types';
 import { atLeast, formatVersion, type Version } from '../version';
 import { catalogFor, type EnvCatalog, type EnvScope, injectedPorts, type RuntimeVar } from './catalog';
 import { cleanEnvVar } from './sanitize';
@@ -146,19 +146,21 @@ function allocOutsideBridge(name: string, group: Group): string | undefined {
  * all its variables, when it is close enough to be a typo.
  */
 export function nearest(name: string, catalog: EnvCatalog, form: EnvForm, anyFamily = false): string | undefined {
+  const limit = name.length >= 16 ? 3 : 2;
+  const lower = name.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Infinity;
+  // Only a distance within the limit counts, so the search is capped there from the start.
+  let bestDistance = limit + 1;
   for (const v of catalog.vars) {
     if (!anyFamily && !PORT_FAMILY.test(v.raw)) continue;
     const candidate = nameIn(v, form);
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase(), bestDistance);
+    const d = editDistance(lower, candidate.toLowerCase(), bestDistance);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  const limit = name.length >= 16 ? 3 : 2;
-  return bestDistance <= limit ? best : undefined;
+  return best;
 }
 
 /** Another task of the scope's group that has the name. */
@@ -172,35 +174,69 @@ function otherTaskDeclaring(name: string, scope: EnvScope, version: Version): st
 
 /** Another group of the job that has the name in one of its scopes. */
 export function groupDeclaring(name: string, group: Group, version: Version): string | undefined {
-  for (const other of group.job.groups) {
-    if (other === group) continue;
-    if (scopesOf(other).some((s) => catalogFor(s, version).named(name).length > 0)) return `group \`${other.name}\``;
+  const job = group.job;
+  let perJob = declaring.get(job);
+  if (!perJob) declaring.set(job, (perJob = new Map()));
+  const key = `${formatVersion(version)}|${name}`;
+  let first = perJob.get(key);
+  if (!first) {
+    first = [];
+    for (const g of job.groups) if (groupHas(g, name, version) && first.push(g) === 2) break;
+    perJob.set(key, first);
   }
-  return undefined;
+  const other = first[0] === group ? first[1] : first[0];
+  return other ? `group \`${other.name}\`` : undefined;
 }
 
-function scopesOf(group: Group): EnvScope[] {
-  return [{ group }, ...group.tasks.map((task) => ({ group, task }))];
+/** The first two groups of a job (a model version) that have a name: every group with the name asks. */
+const declaring = new WeakMap<Job, Map<string, Group[]>>();
+
+const names = new WeakMap<Group, Map<string, { asked: number; set?: Set<string> }>>();
+
+/**
+ * Whether some scope of the group has the name. Asked on every analysis for each other group, so
+ * a group kept across edits gets the set of all its names; a new one is searched the first times.
+ */
+function groupHas(group: Group, name: string, version: Version): boolean {
+  let perVersion = names.get(group);
+  if (!perVersion) names.set(group, (perVersion = new Map()));
+  const key = formatVersion(version);
+  let entry = perVersion.get(key);
+  if (!entry) perVersion.set(key, (entry = { asked: 0 }));
+  const scopes = [{ group }, ...group.tasks.map((task) => ({ group, task }))];
+  if (!entry.set && ++entry.asked <= 2) return scopes.some((scope) => catalogFor(scope, version).named(name).length > 0);
+  if (!entry.set) {
+    entry.set = new Set();
+    for (const scope of scopes) for (const v of catalogFor(scope, version).vars) entry.set.add(v.raw).add(v.key);
+  }
+  return entry.set.has(name);
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped. */
 export function editDistance(a: string, b: string, cap = Infinity): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Three rows, reused across calls: nearest() compares a name with every variable of a scope.
+  if (rows[0].length <= b.length) rows = [0, 1, 2].map(() => new Int32Array(b.length * 2 + 2));
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur.push(d);
-      rowMin = Math.min(rowMin, d);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
     if (rowMin >= cap) return cap;
+    const spare = prev2;
     prev2 = prev;
     prev = cur;
+    cur = spare;
   }
   return prev[b.length];
 }
+
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];

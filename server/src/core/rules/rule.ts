@@ -33,14 +33,15 @@ export interface FileRule {
  * its block spans) except what the cache key in analyze.ts covers: the job's name and meta, the
  * target version, the file's indentation unit and line-break style (edits follow them), and the
  * file's body as the root of EditBuilder, which only looks at the one-line blocks around a block.
- * Whatever depends on other groups goes in `finish`, which runs on every analysis over the
- * group's kept findings and may change their messages only (not code, severity or range).
+ * Whatever depends on other groups goes in `finish`, which runs on every analysis for the kept
+ * findings `unfinished` picks, and may change their message only (not code, severity or range).
  */
 export interface GroupRule {
   scope: 'group';
   codes: string[];
   checkGroup(group: Group, ctx: RuleContext): Finding[];
-  finish?(group: Group, findings: Finding[], ctx: RuleContext): Finding[];
+  unfinished?(finding: Finding): boolean;
+  finish?(finding: Finding, ctx: RuleContext): Finding;
   check(ctx: RuleContext): Finding[];
 }
 
@@ -52,10 +53,8 @@ export function groupRule(rule: Omit<GroupRule, 'scope' | 'check'>): GroupRule {
     check(ctx) {
       const out: Finding[] = [];
       for (const job of ctx.file.jobs)
-        for (const group of job.groups) {
-          const found = rule.checkGroup(group, ctx);
-          out.push(...(rule.finish ? rule.finish(group, found, ctx) : found));
-        }
+        for (const group of job.groups)
+          for (const f of rule.checkGroup(group, ctx)) out.push(rule.finish && rule.unfinished?.(f) ? rule.finish(f, ctx) : f);
       return out;
     },
   };

@@ -46,13 +46,11 @@ export const undeclaredVariable = groupRule({
     return out;
   },
   // Another group setting the name is worth saying; it is looked up on every analysis.
-  finish(_group, findings, ctx) {
-    if (!findings.some((f) => otherGroups.has(f))) return findings;
-    return findings.map((f) => {
-      const pending = otherGroups.get(f);
-      const other = pending && groupDeclaring(pending.name, pending.scope.group, ctx.nomadVersion);
-      return other ? { ...f, message: pending.message(other) } : f;
-    });
+  unfinished: (f) => otherGroups.has(f),
+  finish(f, ctx) {
+    const pending = otherGroups.get(f)!;
+    const other = groupDeclaring(pending.name, pending.scope.group, ctx.nomadVersion);
+    return other ? { ...f, message: pending.message(other) } : f;
   },
 });
 
