@@ -77,8 +77,14 @@ function sources(): { name: string; text: string; edits: number }[] {
     ...files(EXAMPLES, (f) => f.endsWith('.nomad')).map((f) => read(f, 20)),
     ...['manual', 'native', 'interpolation'].flatMap((d) => files(path.join(FIXTURES, 'rules', d)).map((f) => read(f, 4))),
     { name: 'bench job (6 groups, flawed upstreams)', text: bench.text, edits: 40 },
+    { name: 'bench job whose groups use a port only the first declares', text: elsewhere(bench.text), edits: 40 },
     { name: 'bench job with job meta, CRLF line breaks', text: withMeta.replace(/\n/g, '\r\n'), edits: 40 },
   ];
+}
+
+/** Every group uses `NOMAD_PORT_metrics2`, which only the first group declares (NCX-N11 notes where it is set). */
+function elsewhere(text: string): string {
+  return text.replace(/HTTP_PORT {2}= "\$\{NOMAD_PORT_http\}"/g, 'HTTP_PORT  = "${NOMAD_PORT_metrics2}"').replace('port "metrics" {}', 'port "metrics2" {}');
 }
 
 /** Applies seeded random edits (each undone right after) and compares every version with a fresh document. */
@@ -239,6 +245,24 @@ describe('incremental analysis: what is kept', () => {
     assert.deepEqual(errors, ['TEST-T: boom', 'TEST-T: boom']);
     assert.ok(analyze(doc, options, rules).some((f) => f.code === 'NCX-N05'), 'the other rules still report');
     assert.throws(() => analyze(doc, {}, rules), /boom/, 'without onRuleError the error propagates');
+    doc.dispose();
+  });
+
+  it('a kept group\'s note on where a name is set follows an edit of another group', async () => {
+    const parser = await sharedParser();
+    const job = generateJob({ seed: 8, job: 'note', groups: 3 });
+    const text = elsewhere(job.text);
+    const doc = NomadDocument.create(parser, 'file:///note.nomad', text, 1);
+    const notes = () =>
+      analyze(doc)
+        .filter((f) => f.code === 'NCX-N11' && f.message.startsWith('`NOMAD_PORT_metrics2`'))
+        .map((f) => /set in (group `[^`]+`)/.exec(f.message)?.[1] ?? 'nowhere');
+    assert.deepEqual(notes(), ['group `noteg000`', 'group `noteg000`']);
+    const at = new LineIndex(text).positionAt(text.indexOf('port "metrics2"') + 'port "metrics'.length);
+    const kept = doc.model.jobs[0].groups.slice(1);
+    doc.update([{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '3' }], 2);
+    assert.deepEqual(doc.model.jobs[0].groups.slice(1), kept, 'the other groups are kept');
+    assert.deepEqual(notes(), ['nowhere', 'nowhere', 'nowhere'], 'the first group uses it too, and now no group sets it');
     doc.dispose();
   });
 
