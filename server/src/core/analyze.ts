@@ -1,9 +1,9 @@
 import type { NomadDocument } from './document';
+import { indentUnitFrom } from './edit/indentation';
 import type { Group, Job } from './model/types';
 import { allRules } from './rules/index';
-import type { GroupRule, Rule, RuleContext } from './rules/rule';
+import type { Rule, RuleContext } from './rules/rule';
 import { groupsOf, ownership, type TextStyle, textStyle } from './rules/textStyle';
-import { indentUnitFrom } from './edit/indentation';
 import { limitFindings, syntaxFindings } from './syntax';
 import { layoutFindings } from './syntaxLayout';
 import type { Finding, Severity } from './types';
@@ -211,7 +211,7 @@ function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
 }
 
 /** A rule's findings; when it throws and options say so, none (the error is reported). */
-function guarded(rule: Rule | GroupRule, options: AnalysisOptions, run: () => Finding[]): Finding[] {
+function guarded(rule: Rule, options: AnalysisOptions, run: () => Finding[]): Finding[] {
   if (!options.onRuleError) return run();
   try {
     return run();
