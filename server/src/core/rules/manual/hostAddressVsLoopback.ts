@@ -55,7 +55,7 @@ function serviceAddrFinding(proxy: ManualProxy, version: Version): Finding[] {
   ];
 }
 
-function consumerFindings(proxies: ManualProxy[], interpolations: Interpolation[], version: Version): Finding[] {
+function consumerFindings(proxies: readonly ManualProxy[], interpolations: Interpolation[], version: Version): Finding[] {
   const loopbackUpstreams = new Map<Port, { proxy: ManualProxy; up: ParsedUpstream }>();
   for (const proxy of proxies) {
     for (const up of parseUpstreams(proxy)) {

@@ -9,12 +9,18 @@ export function flagElements(proxy: ManualProxy, name: string, value?: string): 
   return eqStyle ? [`-${name}=${value}`] : [`-${name}`, value];
 }
 
-/** Every task of the group that runs `consul connect proxy`. */
-export function groupProxies(group: Group): ManualProxy[] {
-  const out: ManualProxy[] = [];
-  for (const t of group.tasks) if (t.proxy) out.push(t.proxy);
+/** Every task of the group that runs `consul connect proxy` (kept per Group: each manual rule asks). */
+export function groupProxies(group: Group): readonly ManualProxy[] {
+  let out = proxiesOf.get(group);
+  if (!out) {
+    out = [];
+    for (const t of group.tasks) if (t.proxy) out.push(t.proxy);
+    proxiesOf.set(group, out);
+  }
   return out;
 }
+
+const proxiesOf = new WeakMap<Group, ManualProxy[]>();
 
 export function envValue(task: Task, key: string): string | undefined {
   return task.env.find((e) => e.key === key)?.value?.value;
