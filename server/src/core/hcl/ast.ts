@@ -182,6 +182,13 @@ let near = 0;
 /** The first nesting cut of the build. */
 let cut: Range | undefined;
 let reusing: ReuseInfo | undefined;
+/**
+ * The tree has no ERROR or MISSING node: every node then has exactly the children of its grammar
+ * rule (extras such as comments only between them, never first or last), so a literal_value,
+ * collection_value or template_expr has one child and a string_lit is a `"`, a template_literal
+ * and a `"` (see plainString).
+ */
+let clean = false;
 
 /** Tree-sitter's id of the first child of the node each attribute and block was built from (see reuse.ts). */
 const nodeIds = new WeakMap<HclAttribute | HclBlock, number>();
@@ -215,6 +222,7 @@ export function buildHclFile(tree: Tree, text: string, index: LineIndex, reuse?:
   reusing = reuse?.previous.nestingCut ? undefined : reuse;
   c = tree.walk();
   try {
+    clean = !tree.rootNode.hasError;
     const start = c.startIndex;
     const end = c.endIndex;
     const file: HclBlock = {
@@ -339,8 +347,9 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
           break;
         }
         case STRING_LIT: {
-          const r = range(c.startIndex, c.endIndex);
-          labels.push({ value: unescape(stringLitContent()), range: r });
+          const s = c.startIndex;
+          const e = c.endIndex;
+          labels.push({ value: unescape(isPlain(s, e) ? src.slice(s + 1, e - 1) : stringLitContent()), range: range(s, e) });
           break;
         }
         case BLOCK_START: {
@@ -435,6 +444,11 @@ function isWrapper(kind: number): boolean {
 function toValue(depth: number, kind: number): HclValue {
   let levels = 0;
   while (isWrapper(kind) && c.gotoFirstChild()) {
+    if (clean && kind !== EXPRESSION) {
+      levels++;
+      kind = kindHere();
+      continue;
+    }
     let count = 0;
     let at = 0;
     let index = 0;
@@ -580,6 +594,7 @@ function stringLitContent(): string {
 
 /** The string under the cursor, [start, end) its node. */
 function toString(kind: number, start: number, end: number): HclString {
+  if (kind === STRING_LIT && isPlain(start, end)) return plainString(start, end);
   const heredoc = kind === HEREDOC_TEMPLATE;
   let openEnd = -1;
   let closeStart = -1;
@@ -597,12 +612,12 @@ function toString(kind: number, start: number, end: number): HclString {
           else closeStart = c.startIndex;
           break;
         case QUOTED_TEMPLATE_START:
-          if (quoteEnd === -1) quoteEnd = c.endIndex;
+          if (quoteEnd === -1) quoteEnd = clean ? start + 1 : c.endIndex;
           break;
         case QUOTED_TEMPLATE_END:
           // The last child: one that ends the string is a real quote; an invented one is empty.
           if (closeQuote === -1) {
-            const s = c.startIndex;
+            const s = clean ? end - 1 : c.startIndex;
             if (s === end - 1 || !c.nodeIsMissing) closeQuote = s;
           }
           break;
@@ -645,6 +660,34 @@ function toString(kind: number, start: number, end: number): HclString {
     interpolations,
     literals,
     isTemplate,
+  };
+}
+
+/**
+ * True for a string_lit of a clean tree whose content starts and ends with a printable ASCII
+ * character: the scanner skips white space before each token (so a template_literal never starts
+ * or ends with it), and otherwise takes every character, so the template_literal is the content.
+ */
+function isPlain(start: number, end: number): boolean {
+  if (!clean) return false;
+  if (end - start <= 2) return true;
+  const first = src.charCodeAt(start + 1);
+  const last = src.charCodeAt(end - 2);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
+}
+
+/** A string_lit (see isPlain) read without visiting its quotes and content. */
+function plainString(start: number, end: number): HclString {
+  const raw = src.slice(start + 1, end - 1);
+  return {
+    value: unescape(raw),
+    raw,
+    range: range(start, end),
+    contentRange: range(start + 1, end - 1),
+    heredoc: false,
+    interpolations: [],
+    literals: raw ? [{ raw, range: range(start + 1, end - 1) }] : [],
+    isTemplate: false,
   };
 }
 
