@@ -60,13 +60,28 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
 
   const version = parseVersion(options.nomadVersion) ?? NEWEST_NOMAD;
   const ctx: RuleContext = { file: doc.model, lines: doc.lines, nomadVersion: version };
-  const active = rules.map((r) => !r.codes.every((c) => options.rules?.[c] === 'off'));
+  const run: Run = { ctx, options, rules, active: rules.map((r) => !r.codes.every((c) => options.rules?.[c] === 'off')), filter };
   const groups = groupsOf(ctx.file);
-  const hasGroupRules = rules.some((r, i) => active[i] && r.scope === 'group');
-  const checks = hasGroupRules ? new GroupChecks(groups, ctx, options, rules, active, filter) : undefined;
-  const entries = checks?.entries() ?? [];
+  const checks = rules.some((r, i) => run.active[i] && r.scope === 'group') ? new GroupChecks(groups, run) : undefined;
+  try {
+    emit(run, groups, checks?.entries() ?? [], out);
+  } finally {
+    checks?.done();
+  }
+  return out;
+}
 
-  // In rule order, each rule's findings group by group; kept groups say which slots they fill.
+/** One analysis: the rules, which of them the options leave on, and the filter of their findings. */
+interface Run {
+  ctx: RuleContext;
+  options: AnalysisOptions;
+  rules: Rule[];
+  active: boolean[];
+  filter: Filter;
+}
+
+/** In rule order, each rule's findings group by group; the groups' entries say which slots they fill. */
+function emit({ ctx, options, rules, active, filter }: Run, groups: Group[], entries: Kept[], out: Finding[]): void {
   const filled: number[] = [];
   for (let g = 0; g < entries.length; g++) for (const r of entries[g].filled) filled.push(r * groups.length + g);
   filled.sort((a, b) => a - b);
@@ -95,8 +110,6 @@ export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules
       }
     }
   }
-  checks?.done();
-  return out;
 }
 
 /** Each group's kept findings, checked again where the group, the key or the text style changed. */
@@ -107,19 +120,15 @@ class GroupChecks {
 
   constructor(
     private readonly groups: Group[],
-    private readonly ctx: RuleContext,
-    private readonly options: AnalysisOptions,
-    private readonly rules: Rule[],
-    private readonly active: boolean[],
-    private readonly filter: Filter,
+    private readonly run: Run,
   ) {
-    this.owns = ownership(ctx.lines, groups);
+    this.owns = ownership(run.ctx.lines, groups);
     // Rules that write new lines ask for the indentation unit: summed up from the groups' counts.
-    this.done = indentUnitFrom(ctx.lines.text, () => this.textStyle().unit);
+    this.done = indentUnitFrom(run.ctx.lines.text, () => this.textStyle().unit);
   }
 
   entries(): Kept[] {
-    const base = `${formatVersion(this.ctx.nomadVersion)}|${JSON.stringify(this.options.rules ?? {})}`;
+    const base = `${formatVersion(this.run.ctx.nomadVersion)}|${JSON.stringify(this.run.options.rules ?? {})}`;
     const jobKeys = new Map<Job, string>();
     const entries: Kept[] = [];
     for (let g = 0; g < this.groups.length; g++) {
@@ -127,7 +136,7 @@ class GroupChecks {
       let key = jobKeys.get(group.job);
       if (key === undefined) jobKeys.set(group.job, (key = `${base}|${jobKey(group.job)}`));
       const hit = this.owns[g] ? kept.get(group) : undefined;
-      if (hit && hit.key === key && sameRules(hit.rules, this.rules) && (hit.style === undefined || hit.style === this.styleKey())) {
+      if (hit && hit.key === key && sameRules(hit.rules, this.run.rules) && (hit.style === undefined || hit.style === this.styleKey())) {
         entries.push(hit);
         continue;
       }
@@ -139,7 +148,7 @@ class GroupChecks {
   }
 
   private textStyle(): TextStyle {
-    const style = textStyle(this.ctx.lines, this.groups, this.owns);
+    const style = textStyle(this.run.ctx.lines, this.groups, this.owns);
     this.style = `${JSON.stringify(style.unit)}|${style.crlf}`;
     return style;
   }
@@ -151,7 +160,7 @@ class GroupChecks {
 
   /** Runs the group-scoped rules on one group. */
   private check(group: Group, key: string): Kept {
-    const { rules, options, ctx } = this;
+    const { rules, options, ctx, active, filter } = this.run;
     const slots: Finding[][] = [];
     const filled: number[] = [];
     let live: Map<Finding, boolean> | undefined;
@@ -161,7 +170,7 @@ class GroupChecks {
     const last = group.block.range.end.line;
     for (let r = 0; r < rules.length; r++) {
       const rule = rules[r];
-      if (!this.active[r] || rule.scope !== 'group') {
+      if (!active[r] || rule.scope !== 'group') {
         slots.push(NONE);
         continue;
       }
@@ -185,8 +194,8 @@ class GroupChecks {
         // An ignore comment is read on the finding's line and the one above; the group's lines are
         // kept with it, except its last one, which may go on after the closing brace.
         const inside = f.range.start.line - 1 >= first && f.range.start.line < last;
-        if (inside && this.filter.drops(f)) continue;
-        if (inside && !rule.unfinished?.(f)) this.filter.override(f, final);
+        if (inside && filter.drops(f)) continue;
+        if (inside && !rule.unfinished?.(f)) filter.override(f, final);
         else {
           (live ??= new Map()).set(f, !inside);
           final.push(f);
