@@ -50,12 +50,12 @@ describe('catalog of a task', () => {
     const group = model.jobs[0].groups[0];
     const v = parseVersion('2.0')!;
     const task = catalogFor({ group, task: group.tasks[0] }, v);
-    assert.ok(task.byName.has('NOMAD_HOST_PORT_connect_proxy_web'));
-    assert.ok(task.byName.has('NOMAD_UPSTREAM_PORT_count-api') && task.byName.has('NOMAD_UPSTREAM_PORT_count_api'));
-    assert.ok(!task.byName.has('NOMAD_ENVOY_ADMIN_ADDR_web'));
+    assert.ok(task.named('NOMAD_HOST_PORT_connect_proxy_web').length > 0);
+    assert.ok(task.named('NOMAD_UPSTREAM_PORT_count-api').length > 0 && task.named('NOMAD_UPSTREAM_PORT_count_api').length > 0);
+    assert.equal(task.named('NOMAD_ENVOY_ADMIN_ADDR_web').length, 0);
     const sidecar = catalogFor({ group, sidecarOf: group.services[0] }, v);
-    assert.ok(sidecar.byName.has('NOMAD_ENVOY_ADMIN_ADDR_web') && sidecar.byName.has('NOMAD_ENVOY_READY_ADDR_web'));
-    assert.equal(catalogFor({ group, sidecarOf: group.services[0] }, parseVersion('1.0')!).byName.has('NOMAD_ENVOY_READY_ADDR_web'), false);
+    assert.ok(sidecar.named('NOMAD_ENVOY_ADMIN_ADDR_web').length > 0 && sidecar.named('NOMAD_ENVOY_READY_ADDR_web').length > 0);
+    assert.equal(catalogFor({ group, sidecarOf: group.services[0] }, parseVersion('1.0')!).named('NOMAD_ENVOY_READY_ADDR_web').length > 0, false);
   });
 
   it('is built once per group, task and version', async () => {

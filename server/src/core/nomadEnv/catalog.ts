@@ -54,9 +54,7 @@ export interface EnvCatalog {
   readonly newer: RuntimeVar[];
   /** The job computes port labels or upstream names (`dynamic` blocks, expressions): absence proves nothing. */
   readonly incomplete: boolean;
-  /** `vars` by raw and by cleaned name. */
-  readonly byName: Map<string, RuntimeVar[]>;
-  /** The variables of `vars` set under `name` (raw or cleaned), in their order: `byName.get(name) ?? []` without building the map. */
+  /** The variables of `vars` set under `name` (raw or cleaned), in their order. */
   named(name: string): readonly RuntimeVar[];
   /** The same among `newer`. */
   newerNamed(name: string): readonly RuntimeVar[];
@@ -160,13 +158,12 @@ export function catalogFor(scope: EnvScope, version: Version): EnvCatalog {
 
 /**
  * A scope's sources, in the order its variables are listed: own ports, group ports, injected
- * ports, upstreams, other tasks' ports, envoy, meta, env, fixed. The full lists and the map are
+ * ports, upstreams, other tasks' ports, envoy, meta, env, fixed. The full lists are
  * built on first use only; rules ask for names (`named`).
  */
 class Catalog implements EnvCatalog {
   private readonly layers: Layer[];
   private lists?: { vars: RuntimeVar[]; newer: RuntimeVar[] };
-  private map?: Map<string, RuntimeVar[]>;
 
   constructor(
     readonly scope: EnvScope,
@@ -194,10 +191,6 @@ class Catalog implements EnvCatalog {
 
   get incomplete(): boolean {
     return isIncomplete(this.scope.group);
-  }
-
-  get byName(): Map<string, RuntimeVar[]> {
-    return (this.map ??= byName(this.vars));
   }
 
   named(name: string): readonly RuntimeVar[] {
