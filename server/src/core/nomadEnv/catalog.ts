@@ -264,6 +264,9 @@ function addOtherTaskPort(add: Add, port: Port, owner: Task): void {
   add(`NOMAD_IP_${s}`, 'IP', `host IP of ${where}`, '0.8', source);
 }
 
+/** The release that first sets each variable of a group port (the `ALLOC_*` of bridge/CNI networks aside). */
+export const GROUP_PORT_SINCE: Record<string, string> = { ADDR: '0.12', PORT: '0.10', IP: '0.12', HOST_PORT: '0.10', HOST_ADDR: '0.12', HOST_IP: '0.12', ALLOC_PORT: '0.12' };
+
 function addGroupPort(add: Add, port: Port, injectedFor?: Service): void {
   const where = injectedFor
     ? `that Nomad adds for the sidecar of service \`${injectedFor.name?.value ?? ''}\``
@@ -274,13 +277,14 @@ function addGroupPort(add: Add, port: Port, injectedFor?: Service): void {
   const desc = `${portWords(port)} ${where}`;
   const to = port.to && port.to.value > 0 ? port.to.value : undefined;
   const inAlloc = to ? `the mapped port \`to = ${to}\` of ${desc}` : `host port of ${desc} (no \`to\`)`;
-  add(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${desc}`, '0.12', source);
-  add(`NOMAD_PORT_${l}`, 'PORT', inAlloc, '0.10', source);
-  add(`NOMAD_IP_${l}`, 'IP', `host IP of ${desc}`, '0.12', source);
-  add(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${desc}`, '0.10', source);
-  add(`NOMAD_HOST_ADDR_${l}`, 'HOST_ADDR', `host IP:port of ${desc}`, '0.12', source);
-  add(`NOMAD_HOST_IP_${l}`, 'HOST_IP', `host IP of ${desc}`, '0.12', source);
-  add(`NOMAD_ALLOC_PORT_${l}`, 'ALLOC_PORT', inAlloc, '0.12', source);
+  const since = GROUP_PORT_SINCE;
+  add(`NOMAD_ADDR_${l}`, 'ADDR', `host IP:port of ${desc}`, since.ADDR, source);
+  add(`NOMAD_PORT_${l}`, 'PORT', inAlloc, since.PORT, source);
+  add(`NOMAD_IP_${l}`, 'IP', `host IP of ${desc}`, since.IP, source);
+  add(`NOMAD_HOST_PORT_${l}`, 'HOST_PORT', `host port of ${desc}`, since.HOST_PORT, source);
+  add(`NOMAD_HOST_ADDR_${l}`, 'HOST_ADDR', `host IP:port of ${desc}`, since.HOST_ADDR, source);
+  add(`NOMAD_HOST_IP_${l}`, 'HOST_IP', `host IP of ${desc}`, since.HOST_IP, source);
+  add(`NOMAD_ALLOC_PORT_${l}`, 'ALLOC_PORT', inAlloc, since.ALLOC_PORT, source);
   const mode = port.network.mode?.value ?? 'host';
   if (mode === 'bridge' || mode.startsWith('cni/')) {
     const ns = `inside the allocation's network namespace`;

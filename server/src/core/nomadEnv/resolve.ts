@@ -1,7 +1,7 @@
 import { groupPorts, taskPorts, upstreamsOf } from '../model/queries';
 import type { Group, Interpolation, Job } from '../model/types';
 import { atLeast, formatVersion, type Version } from '../version';
-import { catalogFor, type EnvCatalog, type EnvScope, injectedPorts, type RuntimeVar } from './catalog';
+import { catalogFor, type EnvCatalog, type EnvScope, GROUP_PORT_SINCE, injectedPorts, type RuntimeVar } from './catalog';
 import { cleanEnvVar } from './sanitize';
 import { type EnvForm, type Site, siteOf } from './scope';
 
@@ -98,7 +98,6 @@ export function resolveInterpolation(interpolation: Interpolation, version: Vers
 
 /** `NOMAD_<kind>_<rest>` of the port and upstream families, with the release that first sets each kind. */
 const PORT_NAME = /^NOMAD_(UPSTREAM_(?:ADDR|IP|PORT)|HOST_(?:PORT|ADDR|IP)|ALLOC_PORT|ADDR|PORT|IP)_(.+)$/;
-const GROUP_PORT_SINCE: Record<string, string> = { ADDR: '0.12', PORT: '0.10', IP: '0.12', HOST_PORT: '0.10', HOST_ADDR: '0.12', HOST_IP: '0.12', ALLOC_PORT: '0.12' };
 const TASK_PORT_KINDS = new Set(['ADDR', 'PORT', 'IP', 'HOST_PORT']);
 const OTHER_TASK_KINDS = new Set(['ADDR', 'PORT', 'IP']);
 /** Labels and names that Nomad's cleaning leaves as they are wherever they sit in a name. */
