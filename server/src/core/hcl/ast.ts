@@ -323,8 +323,9 @@ function blockAt(old: HclBlock, start: Position): HclBlock | undefined {
 /** The block under the cursor; `old`, its previous version, when its body may be partly reused. */
 function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
   let id = 0;
-  const start = c.startIndex;
-  const end = c.endIndex;
+  // In a clean tree the block starts with its type and ends with its `}` (read below).
+  let start = clean ? -1 : c.startIndex;
+  let end = clean ? -1 : c.endIndex;
   let type = '';
   let typeRange: Range | undefined;
   const labels: HclLabel[] = [];
@@ -335,11 +336,14 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
   let bodyCut: Range | undefined;
   if (c.gotoFirstChild()) {
     id = c.nodeId;
+    let first = clean;
     do {
-      switch (kindHere()) {
+      switch (first ? IDENTIFIER : kindHere()) {
         case IDENTIFIER: {
           const s = c.startIndex;
           const e = c.endIndex;
+          if (first) start = s;
+          first = false;
           if (!typeRange) {
             type = src.slice(s, e);
             typeRange = range(s, e);
@@ -360,7 +364,8 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
         }
         case BLOCK_END: {
           const s = c.startIndex;
-          const e = c.endIndex;
+          const e = clean ? s + 1 : c.endIndex;
+          if (clean) end = e;
           // A lone `}` cannot hold an error (asking the node costs two wasm calls); an empty one was invented.
           if (e > s && ((e === s + 1 && src.charCodeAt(s) === 125) || !c.currentNode.hasError)) closeBrace = range(s, e);
           break;
@@ -375,6 +380,10 @@ function toBlock(depth: number, old: HclBlock | undefined): HclBlock {
       }
     } while (c.gotoNextSibling());
     c.gotoParent();
+  }
+  if (start === -1 || end === -1) {
+    start = c.startIndex;
+    end = c.endIndex;
   }
   if (bodyCut) cut ??= bodyCut;
   const block: HclBlock = {
@@ -401,28 +410,37 @@ function indentAt(offset: number): string {
 
 function toAttribute(depth: number): HclAttribute | undefined {
   let id = 0;
-  const start = c.startIndex;
-  const end = c.endIndex;
+  // In a clean tree the attribute starts with its name and ends with its expression.
+  let start = clean ? -1 : c.startIndex;
+  let end = clean ? -1 : c.endIndex;
   let name: string | undefined;
   let nameRange: Range | undefined;
   let value: HclValue | undefined;
   if (c.gotoFirstChild()) {
     id = c.nodeId;
+    let first = clean;
     do {
-      const kind = kindHere();
+      const kind = first ? IDENTIFIER : kindHere();
       if (kind === IDENTIFIER && name === undefined) {
         const s = c.startIndex;
         const e = c.endIndex;
+        if (first) start = s;
         name = src.slice(s, e);
         nameRange = range(s, e);
       } else if (kind === EXPRESSION && name !== undefined) {
         value = toValue(depth, kind);
+        if (clean) end = valueIsWhole ? offsetOf(value.range.end) : c.endIndex;
         break;
       }
+      first = false;
     } while (c.gotoNextSibling());
     c.gotoParent();
   }
   if (name === undefined) return undefined;
+  if (start === -1 || end === -1) {
+    start = c.startIndex;
+    end = c.endIndex;
+  }
   const attribute: HclAttribute = {
     name,
     nameRange: nameRange!,
@@ -431,6 +449,16 @@ function toAttribute(depth: number): HclAttribute | undefined {
   };
   nodeIds.set(attribute, id);
   return attribute;
+}
+
+/**
+ * Set by toValue: the value's node spans the whole expression (each wrapper unwrapped had no
+ * other child, such as the parentheses of `(…)`).
+ */
+let valueIsWhole = false;
+
+function offsetOf(p: Position): number {
+  return lines.lineStart(p.line) + p.character;
 }
 
 function isWrapper(kind: number): boolean {
@@ -443,6 +471,7 @@ function isWrapper(kind: number): boolean {
  */
 function toValue(depth: number, kind: number): HclValue {
   let levels = 0;
+  let whole = true;
   while (isWrapper(kind) && c.gotoFirstChild()) {
     if (clean && kind !== EXPRESSION) {
       levels++;
@@ -466,6 +495,7 @@ function toValue(depth: number, kind: number): HclValue {
       c.gotoParent();
       break;
     }
+    if (index !== 1) whole = false;
     if (at !== index - 1) {
       c.gotoParent();
       c.gotoFirstChild();
@@ -476,6 +506,7 @@ function toValue(depth: number, kind: number): HclValue {
   }
   const value = valueHere(depth, kind);
   for (; levels > 0; levels--) c.gotoParent();
+  valueIsWhole = whole;
   return value;
 }
 
