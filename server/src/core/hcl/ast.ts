@@ -418,22 +418,30 @@ function toAttribute(depth: number): HclAttribute | undefined {
   let value: HclValue | undefined;
   if (c.gotoFirstChild()) {
     id = c.nodeId;
-    let first = clean;
-    do {
-      const kind = first ? IDENTIFIER : kindHere();
-      if (kind === IDENTIFIER && name === undefined) {
-        const s = c.startIndex;
-        const e = c.endIndex;
-        if (first) start = s;
-        name = src.slice(s, e);
-        nameRange = range(s, e);
-      } else if (kind === EXPRESSION && name !== undefined) {
-        value = toValue(depth, kind);
-        if (clean) end = valueIsWhole ? offsetOf(value.range.end) : c.endIndex;
-        break;
-      }
-      first = false;
-    } while (c.gotoNextSibling());
+    if (clean) {
+      // The name is the first child and the expression the last.
+      start = c.startIndex;
+      const e = c.endIndex;
+      name = src.slice(start, e);
+      nameRange = range(start, e);
+      c.gotoParent();
+      c.gotoLastChild();
+      value = toValue(depth, EXPRESSION);
+      end = valueIsWhole ? offsetOf(value.range.end) : c.endIndex;
+    } else {
+      do {
+        const kind = kindHere();
+        if (kind === IDENTIFIER && name === undefined) {
+          const s = c.startIndex;
+          const e = c.endIndex;
+          name = src.slice(s, e);
+          nameRange = range(s, e);
+        } else if (kind === EXPRESSION && name !== undefined) {
+          value = toValue(depth, kind);
+          break;
+        }
+      } while (c.gotoNextSibling());
+    }
     c.gotoParent();
   }
   if (name === undefined) return undefined;
