@@ -17,7 +17,10 @@ const TEMPLATE_ENV = /(\{\{-?\s*env\s+)(\\?")([^"\\]*)(\\?")/g;
  * and kind of attribute (env, driver config, template…) it appears in.
  */
 export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolation[] {
-  const out: Interpolation[] = [];
+  // Collected in runs, joined once: each group's interpolations are a run of their own, which a
+  // group kept from the previous version (model/reuse.ts) brings along unchanged.
+  const runs: Interpolation[][] = [];
+  let out: Interpolation[] = [];
   // Jobs are the file's `job` blocks, groups their `group` blocks and tasks the groups' `task`
   // blocks, in order: each is met by counting, not looked up.
   const visit = (block: HclBlock, scope: Scope, groups?: Group[], tasks?: Task[]) => {
@@ -34,21 +37,24 @@ export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolatio
       const job = block === file && type === 'job' ? jobs[nextJob++] : undefined;
       const next: Scope = { group: group ?? scope.group, task: task ?? scope.task, context: contextOf(type, scope.context) };
       if (group && next.context === 'other') {
-        // A group kept from the previous version (model/reuse.ts) keeps its interpolations.
-        const kept = keptInterpolations(group);
-        if (kept) for (const i of kept) out.push(i);
-        else {
-          const from = out.length;
+        if (out.length > 0) runs.push(out);
+        let own = keptInterpolations(group);
+        if (!own) {
+          out = [];
           visit(child, next, undefined, group.tasks);
-          rememberInterpolations(group, out.slice(from));
+          own = out;
+          rememberInterpolations(group, own);
         }
+        runs.push(own);
+        out = [];
         continue;
       }
       visit(child, next, job?.groups, group?.tasks);
     }
   };
   visit(file, { context: 'other' });
-  return out;
+  runs.push(out);
+  return ([] as Interpolation[]).concat(...runs);
 }
 
 function contextOf(blockType: string, parent: InterpolationContext): InterpolationContext {
