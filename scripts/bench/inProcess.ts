@@ -24,33 +24,35 @@ function applyToText(text: string, lines: LineIndex, edit: ReturnType<typeof tog
   return { text: text.slice(0, start) + edit.text + text.slice(oldEnd), start, oldEnd };
 }
 
-/** tree.edit() + parse(newText, oldTree) alone, per sample (ms). */
-export function bareReparse(parser: Parser, text: string, at: Pos, samples: number): number[] {
+/** A document kept as tree-sitter alone keeps it: tree.edit() + parse(newText, oldTree) per step (ms). */
+function bareReparser(parser: Parser, text: string, at: Pos): { step(i: number): number; dispose(): void } {
   let tree: Tree = parser.parse(text)!;
-  const out: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const edit = toggleEdit(i, at);
-    const lines = new LineIndex(text);
-    const next = applyToText(text, lines, edit);
-    const t0 = performance.now();
-    tree.edit(
-      new Edit({
-        startIndex: next.start,
-        oldEndIndex: next.oldEnd,
-        newEndIndex: next.start + edit.text.length,
-        startPosition: { row: at.line, column: at.character },
-        oldEndPosition: { row: edit.range.end.line, column: edit.range.end.character },
-        newEndPosition: { row: at.line, column: at.character + edit.text.length },
-      }),
-    );
-    const newTree = parser.parse(next.text, tree)!;
-    out.push(performance.now() - t0);
-    tree.delete();
-    tree = newTree;
-    text = next.text;
-  }
-  tree.delete();
-  return out;
+  // The toggled edit is always at the same place: one line table serves every step.
+  const lines = new LineIndex(text);
+  return {
+    step(i) {
+      const edit = toggleEdit(i, at);
+      const next = applyToText(text, lines, edit);
+      const t0 = performance.now();
+      tree.edit(
+        new Edit({
+          startIndex: next.start,
+          oldEndIndex: next.oldEnd,
+          newEndIndex: next.start + edit.text.length,
+          startPosition: { row: at.line, column: at.character },
+          oldEndPosition: { row: edit.range.end.line, column: edit.range.end.character },
+          newEndPosition: { row: at.line, column: at.character + edit.text.length },
+        }),
+      );
+      const newTree = parser.parse(next.text, tree)!;
+      tree.delete();
+      const ms = performance.now() - t0;
+      tree = newTree;
+      text = next.text;
+      return ms;
+    },
+    dispose: () => tree.delete(),
+  };
 }
 
 export interface EditStages {
@@ -83,19 +85,32 @@ function timeStages(s: EditStages, parse: () => NomadDocument): NomadDocument {
   return doc;
 }
 
-/** The core's work for the same edits: NomadDocument.update + analyze, stage by stage (ms). */
-export function coreEdit(parser: Parser, text: string, at: Pos, samples: number): EditStages {
+/**
+ * The bare reparse and the core's work (NomadDocument.update + analyze, stage by stage) for the
+ * same edits. Both first run `warm` edits that are not counted (a server being typed into runs
+ * optimised code), then each is sampled on its own, so neither pays for the other's garbage.
+ */
+export function editComparison(parser: Parser, text: string, at: Pos, samples: number, warm: number): { bare: number[]; core: EditStages } {
+  const bare = bareReparser(parser, text, at);
   const doc = NomadDocument.create(parser, 'file:///bench/big.nomad', text, 1);
   analyze(doc);
-  const s: EditStages = { reparse: [], view: [], model: [], rules: [], total: [] };
-  for (let i = 0; i < samples; i++) {
-    timeStages(s, () => {
+  const dropped: EditStages = { reparse: [], view: [], model: [], rules: [], total: [] };
+  const core: EditStages = { reparse: [], view: [], model: [], rules: [], total: [] };
+  const coreStep = (i: number, into: EditStages) =>
+    timeStages(into, () => {
       doc.update([toggleEdit(i, at)], i + 2);
       return doc;
     });
+  for (let i = 0; i < warm; i++) {
+    bare.step(i);
+    coreStep(i, dropped);
   }
+  const bareTimes: number[] = [];
+  for (let i = warm; i < warm + samples; i++) bareTimes.push(bare.step(i));
+  for (let i = warm; i < warm + samples; i++) coreStep(i, core);
+  bare.dispose();
   doc.dispose();
-  return s;
+  return { bare: bareTimes, core };
 }
 
 /** A fresh parse + view + model + all rules of a whole file, stage by stage (ms per sample). */
