@@ -8,6 +8,7 @@ import { limitFindings, syntaxFindings } from './syntax';
 import { layoutFindings } from './syntaxLayout';
 import type { Finding, Severity } from './types';
 import { formatVersion, NEWEST_NOMAD, parseVersion } from './version';
+import { Attached } from './attached';
 
 export interface AnalysisOptions {
   /** Target Nomad version, e.g. "1.10"; default: the newest. */
@@ -41,7 +42,7 @@ interface Kept {
   failed?: boolean;
 }
 
-const kept = new WeakMap<Group, Kept>();
+const kept = new Attached<Group, Kept>('kept');
 const NONE: Finding[] = [];
 
 /**

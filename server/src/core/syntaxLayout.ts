@@ -1,6 +1,7 @@
 import type { NomadDocument } from './document';
 import type { HclAttribute, HclBlock, HclObjectEntry, HclValue } from './hcl/ast';
 import type { Finding, Position, Range } from './types';
+import { Attached } from './attached';
 
 /**
  * Line-structure errors that HCL2 (and so `nomad job run`) rejects but tree-sitter-hcl accepts,
@@ -20,7 +21,7 @@ import type { Finding, Position, Range } from './types';
  * last version unmoved (hcl/reuse.ts hands over the same object), its findings are kept too: an
  * edit then re-checks the blocks it touched, not the whole file.
  */
-const kept = new WeakMap<HclBlock, { at: Range; findings: Finding[] }>();
+const kept = new Attached<HclBlock, { at: Range; findings: Finding[] }>('kept');
 
 export function layoutFindings(doc: NomadDocument, limit = 50): Finding[] {
   const out: Finding[] = [];

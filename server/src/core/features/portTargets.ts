@@ -6,6 +6,7 @@ import { referents } from '../nomadEnv/resolve';
 import { interpolationAt, siteOf } from '../nomadEnv/scope';
 import { type Position, type Range, rangeContains } from '../types';
 import type { Version } from '../version';
+import { Attached } from '../attached';
 
 /**
  * What port labels and upstreams are referred to from where: the shared ground of go to
@@ -31,7 +32,7 @@ export interface Use {
   labelRef?: LabelRef;
 }
 
-const refCache = new WeakMap<Group, LabelRef[]>();
+const refCache = new Attached<Group, LabelRef[]>('refCache');
 
 export function labelRefs(group: Group): LabelRef[] {
   let refs = refCache.get(group);

@@ -2,6 +2,7 @@ import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { LineIndex } from '../text';
 import type { Position, Range } from '../types';
 import { kept, type ReuseInfo } from './reuse';
+import { Attached } from '../attached';
 
 /**
  * A plain, position-annotated view of an HCL file: blocks, attributes and values.
@@ -191,7 +192,7 @@ let reusing: ReuseInfo | undefined;
 let clean = false;
 
 /** Tree-sitter's id of the first child of the node each attribute and block was built from (see reuse.ts). */
-const nodeIds = new WeakMap<HclAttribute | HclBlock, number>();
+const nodeIds = new Attached<HclAttribute | HclBlock, number>('nodeIds');
 
 function kindHere(): number {
   return kinds[c.nodeTypeId] & KIND;

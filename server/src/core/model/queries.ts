@@ -1,5 +1,6 @@
 import { keptInterpolations } from './reuse';
 import type { Group, Interpolation, NomadFile, Port, Service, Task, Upstream } from './types';
+import { Attached } from '../attached';
 
 /** Lookups over the job model that rules and features share. */
 
@@ -8,7 +9,7 @@ import type { Group, Interpolation, NomadFile, Port, Service, Task, Upstream } f
  * kept across edits keeps them too. They are read-only for that reason.
  */
 function memo<K extends object, V>(compute: (owner: K) => V): (owner: K) => V {
-  const cache = new WeakMap<K, V>();
+  const cache = new Attached<K, V>('memo');
   return (owner) => {
     let v = cache.get(owner);
     if (v === undefined) cache.set(owner, (v = compute(owner)));
@@ -67,7 +68,7 @@ export function freePort(group: Group, from = 8080): number {
   return p;
 }
 
-const runs = new WeakMap<NomadFile, Map<Group, { from: number; to: number } | 'scattered'>>();
+const runs = new Attached<NomadFile, Map<Group, { from: number; to: number } | 'scattered'>>('runs');
 
 /**
  * The interpolations inside a group, in the file's order. model/interpolations.ts collects them

@@ -1,5 +1,6 @@
 import type { HclBlock } from '../hcl/ast';
 import type { Group, Interpolation, Job, NomadFile } from './types';
+import { Attached } from '../attached';
 
 /**
  * Incremental model: after an edit, hcl/reuse.ts hands the untouched group blocks of the old view
@@ -24,10 +25,10 @@ interface Stamp {
   key: string;
 }
 
-const stamps = new WeakMap<Group, Stamp>();
+const stamps = new Attached<Group, Stamp>('stamps');
 /** The group last built (or kept) for a group block: views hand untouched blocks over as they are. */
-const groupOfBlock = new WeakMap<HclBlock, Group>();
-const interpolationsOf = new WeakMap<Group, Interpolation[]>();
+const groupOfBlock = new Attached<HclBlock, Group>('groupOfBlock');
+const interpolationsOf = new Attached<Group, Interpolation[]>('interpolationsOf');
 
 /** What the groups of a job read outside their own block. */
 export function jobKey(job: Job): string {

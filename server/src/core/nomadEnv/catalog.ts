@@ -5,6 +5,7 @@ import type { Range } from '../types';
 import { atLeast, formatVersion, type Version } from '../version';
 import { FIXED_VARS } from './runtimeVars';
 import { cleanEnvVar, finalKey } from './sanitize';
+import { Attached } from '../attached';
 
 /**
  * The runtime variables one task sees, derived from the job model with Nomad's rules
@@ -105,7 +106,7 @@ function byName(vars: RuntimeVar[]): Map<string, RuntimeVar[]> {
 
 /** Layers kept per owner object and version. */
 function layerCache<K extends object>(build: (owner: K, version: Version) => Layer): (owner: K, version: Version) => Layer {
-  const cache = new WeakMap<K, Map<string, Layer>>();
+  const cache = new Attached<K, Map<string, Layer>>('layers');
   return (owner, version) => {
     let perVersion = cache.get(owner);
     if (!perVersion) cache.set(owner, (perVersion = new Map()));
@@ -144,7 +145,7 @@ function fixedLayer(version: Version): Layer {
   return l;
 }
 
-const cache = new WeakMap<Group, Map<string, EnvCatalog>>();
+const cache = new Attached<Group, Map<string, EnvCatalog>>('catalogs');
 
 /** The catalog of a scope, built once per Group object and version (a group kept across edits keeps its catalogs). */
 export function catalogFor(scope: EnvScope, version: Version): EnvCatalog {
@@ -373,7 +374,7 @@ export function injectedPorts(group: Group): { port: Port; service: Service }[] 
 }
 
 /** One Port object per injected port, so every catalog and reference of the group agrees on it. */
-const injectedCache = new WeakMap<Group, { port: Port; service: Service }[]>();
+const injectedCache = new Attached<Group, { port: Port; service: Service }[]>('injectedCache');
 
 function findInjectedPorts(group: Group): { port: Port; service: Service }[] {
   const declared = new Set(groupPorts(group).map((p) => p.label));
@@ -402,7 +403,7 @@ function isIncomplete(group: Group): boolean {
   return known;
 }
 
-const incompleteCache = new WeakMap<Group, boolean>();
+const incompleteCache = new Attached<Group, boolean>('incompleteCache');
 
 function findIncomplete(group: Group): boolean {
   const hasDynamic = (b: HclBlock): boolean => b.type === 'dynamic' || b.blocks.some(hasDynamic);

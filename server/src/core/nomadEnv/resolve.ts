@@ -4,6 +4,7 @@ import { atLeast, formatVersion, type Version } from '../version';
 import { catalogFor, type EnvCatalog, type EnvScope, GROUP_PORT_SINCE, injectedPorts, type RuntimeVar } from './catalog';
 import { cleanEnvVar } from './sanitize';
 import { type EnvForm, type Site, siteOf } from './scope';
+import { Attached } from '../attached';
 
 /** What a `${NAME}` refers to in its place, and why not when it refers to nothing. */
 export type Resolution =
@@ -77,7 +78,7 @@ export type RuleResolution = Exclude<Resolution, { status: 'ok' }> | { status: '
 
 const OK: RuleResolution = { status: 'ok' };
 
-const cache = new WeakMap<Interpolation, { version: string; site: Site; r: RuleResolution }>();
+const cache = new Attached<Interpolation, { version: string; site: Site; r: RuleResolution }>('resolution');
 
 /**
  * An interpolation's site and resolution within its group (see `resolveInGroup`), cached on the
@@ -188,9 +189,9 @@ export function groupDeclaring(name: string, group: Group, version: Version): st
 }
 
 /** The first two groups of a job (a model version) that have a name: every group with the name asks. */
-const declaring = new WeakMap<Job, Map<string, Group[]>>();
+const declaring = new Attached<Job, Map<string, Group[]>>('declaring');
 
-const names = new WeakMap<Group, Map<string, { asked: number; set?: Set<string> }>>();
+const names = new Attached<Group, Map<string, { asked: number; set?: Set<string> }>>('names');
 
 /**
  * Whether some scope of the group has the name. Asked on every analysis for each other group, so

@@ -1,6 +1,7 @@
 import { type IndentRun, IndentTally } from '../edit/indentation';
 import type { Group, NomadFile } from '../model/types';
 import type { LineIndex } from '../text';
+import { Attached } from '../attached';
 
 /**
  * What the fixes of group-scoped rules read from the whole text: the indentation unit new lines
@@ -19,7 +20,7 @@ export interface TextStyle {
 }
 
 /** A group's counts and the indentation of its first line, kept with the Group object. */
-const counts = new WeakMap<Group, { run: IndentRun; indent: string }>();
+const counts = new Attached<Group, { run: IndentRun; indent: string }>('counts');
 
 /** Every group of the file, in document order. */
 export function groupsOf(file: NomadFile): Group[] {

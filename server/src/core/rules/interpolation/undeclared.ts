@@ -4,6 +4,7 @@ import type { Finding } from '../../types';
 import { atLeast, formatVersion } from '../../version';
 import { groupRule } from '../rule';
 import { portFamilyInterpolations } from './resolved';
+import { Attached } from '../../attached';
 
 /**
  * NCX-N11: `${NOMAD_…}` of the port or upstream families that nothing declares for the task.
@@ -55,4 +56,4 @@ export const undeclaredVariable = groupRule({
 });
 
 /** Findings whose name no task of their group sets: another group may. */
-const otherGroups = new WeakMap<Finding, { name: string; scope: EnvScope; message: (elsewhere: string) => string }>();
+const otherGroups = new Attached<Finding, { name: string; scope: EnvScope; message: (elsewhere: string) => string }>('otherGroups');

@@ -1,5 +1,6 @@
 import type { Group, ManualProxy, ProxyFlag, Task } from '../../model/types';
 import type { Range } from '../../types';
+import { Attached } from '../../attached';
 
 /** The list elements for a new flag, following the proxy's style (`-flag=value` or two elements). */
 export function flagElements(proxy: ManualProxy, name: string, value?: string): string[] {
@@ -20,7 +21,7 @@ export function groupProxies(group: Group): readonly ManualProxy[] {
   return out;
 }
 
-const proxiesOf = new WeakMap<Group, ManualProxy[]>();
+const proxiesOf = new Attached<Group, ManualProxy[]>('proxiesOf');
 
 export function envValue(task: Task, key: string): string | undefined {
   return task.env.find((e) => e.key === key)?.value?.value;
