@@ -5,7 +5,7 @@ import { Attached } from '../../server/src/core/attached';
 /** Per-object caches (core/attached.ts) sit on model and view objects that tests compare deeply. */
 describe('Attached', () => {
   it('keeps a value per object and answers has/get like a WeakMap', () => {
-    const table = new Attached<object, number>('t');
+    const table = new Attached<object, number>();
     const a = {};
     const b = {};
     assert.equal(table.has(a), false);
@@ -14,11 +14,11 @@ describe('Attached', () => {
     table.set(a, 2);
     assert.equal(table.get(a), 2);
     assert.equal(table.has(b), false);
-    assert.equal(new Attached<object, number>('t').get(a), undefined, 'two tables of the same name are apart');
+    assert.equal(new Attached<object, number>().get(a), undefined, 'two tables are apart');
   });
 
   it('is invisible to deep equality, keys, spreads and JSON', () => {
-    const table = new Attached<{ name: string }, string[]>('t');
+    const table = new Attached<{ name: string }, string[]>();
     const kept = { name: 'web' };
     table.set(kept, ['cached']);
     assert.deepStrictEqual(kept, { name: 'web' });

@@ -42,7 +42,7 @@ interface Kept {
   failed?: boolean;
 }
 
-const kept = new Attached<Group, Kept>('kept');
+const kept = new Attached<Group, Kept>();
 const NONE: Finding[] = [];
 
 /**

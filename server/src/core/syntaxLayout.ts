@@ -21,7 +21,7 @@ import { Attached } from './attached';
  * last version unmoved (hcl/reuse.ts hands over the same object), its findings are kept too: an
  * edit then re-checks the blocks it touched, not the whole file.
  */
-const kept = new Attached<HclBlock, { at: Range; findings: Finding[] }>('kept');
+const kept = new Attached<HclBlock, { at: Range; findings: Finding[] }>();
 
 export function layoutFindings(doc: NomadDocument, limit = 50): Finding[] {
   const out: Finding[] = [];

@@ -32,7 +32,7 @@ export interface Use {
   labelRef?: LabelRef;
 }
 
-const refCache = new Attached<Group, LabelRef[]>('refCache');
+const refCache = new Attached<Group, LabelRef[]>();
 
 export function labelRefs(group: Group): LabelRef[] {
   let refs = refCache.get(group);

@@ -192,7 +192,7 @@ let reusing: ReuseInfo | undefined;
 let clean = false;
 
 /** Tree-sitter's id of the first child of the node each attribute and block was built from (see reuse.ts). */
-const nodeIds = new Attached<HclAttribute | HclBlock, number>('nodeIds');
+const nodeIds = new Attached<HclAttribute | HclBlock, number>();
 
 function kindHere(): number {
   return kinds[c.nodeTypeId] & KIND;

@@ -9,7 +9,7 @@ import { Attached } from '../attached';
  * kept across edits keeps them too. They are read-only for that reason.
  */
 function memo<K extends object, V>(compute: (owner: K) => V): (owner: K) => V {
-  const cache = new Attached<K, V>('memo');
+  const cache = new Attached<K, V>();
   return (owner) => {
     let v = cache.get(owner);
     if (v === undefined) cache.set(owner, (v = compute(owner)));
@@ -68,7 +68,7 @@ export function freePort(group: Group, from = 8080): number {
   return p;
 }
 
-const runs = new Attached<NomadFile, Map<Group, { from: number; to: number } | 'scattered'>>('runs');
+const runs = new Attached<NomadFile, Map<Group, { from: number; to: number } | 'scattered'>>();
 
 /**
  * The interpolations inside a group, in the file's order. model/interpolations.ts collects them

@@ -25,10 +25,10 @@ interface Stamp {
   key: string;
 }
 
-const stamps = new Attached<Group, Stamp>('stamps');
+const stamps = new Attached<Group, Stamp>();
 /** The group last built (or kept) for a group block: views hand untouched blocks over as they are. */
-const groupOfBlock = new Attached<HclBlock, Group>('groupOfBlock');
-const interpolationsOf = new Attached<Group, Interpolation[]>('interpolationsOf');
+const groupOfBlock = new Attached<HclBlock, Group>();
+const interpolationsOf = new Attached<Group, Interpolation[]>();
 
 /** What the groups of a job read outside their own block. */
 export function jobKey(job: Job): string {

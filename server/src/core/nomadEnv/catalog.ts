@@ -106,7 +106,7 @@ function byName(vars: RuntimeVar[]): Map<string, RuntimeVar[]> {
 
 /** Layers kept per owner object and version. */
 function layerCache<K extends object>(build: (owner: K, version: Version) => Layer): (owner: K, version: Version) => Layer {
-  const cache = new Attached<K, Map<string, Layer>>('layers');
+  const cache = new Attached<K, Map<string, Layer>>();
   return (owner, version) => {
     let perVersion = cache.get(owner);
     if (!perVersion) cache.set(owner, (perVersion = new Map()));
@@ -145,7 +145,7 @@ function fixedLayer(version: Version): Layer {
   return l;
 }
 
-const cache = new Attached<Group, Map<string, EnvCatalog>>('catalogs');
+const cache = new Attached<Group, Map<string, EnvCatalog>>();
 
 /** The catalog of a scope, built once per Group object and version (a group kept across edits keeps its catalogs). */
 export function catalogFor(scope: EnvScope, version: Version): EnvCatalog {
@@ -374,7 +374,7 @@ export function injectedPorts(group: Group): { port: Port; service: Service }[] 
 }
 
 /** One Port object per injected port, so every catalog and reference of the group agrees on it. */
-const injectedCache = new Attached<Group, { port: Port; service: Service }[]>('injectedCache');
+const injectedCache = new Attached<Group, { port: Port; service: Service }[]>();
 
 function findInjectedPorts(group: Group): { port: Port; service: Service }[] {
   const declared = new Set(groupPorts(group).map((p) => p.label));
@@ -403,7 +403,7 @@ function isIncomplete(group: Group): boolean {
   return known;
 }
 
-const incompleteCache = new Attached<Group, boolean>('incompleteCache');
+const incompleteCache = new Attached<Group, boolean>();
 
 function findIncomplete(group: Group): boolean {
   const hasDynamic = (b: HclBlock): boolean => b.type === 'dynamic' || b.blocks.some(hasDynamic);

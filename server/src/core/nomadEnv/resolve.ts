@@ -78,7 +78,7 @@ export type RuleResolution = Exclude<Resolution, { status: 'ok' }> | { status: '
 
 const OK: RuleResolution = { status: 'ok' };
 
-const cache = new Attached<Interpolation, { version: string; site: Site; r: RuleResolution }>('resolution');
+const cache = new Attached<Interpolation, { version: string; site: Site; r: RuleResolution }>();
 
 /**
  * An interpolation's site and resolution within its group (see `resolveInGroup`), cached on the
@@ -189,9 +189,9 @@ export function groupDeclaring(name: string, group: Group, version: Version): st
 }
 
 /** The first two groups of a job (a model version) that have a name: every group with the name asks. */
-const declaring = new Attached<Job, Map<string, Group[]>>('declaring');
+const declaring = new Attached<Job, Map<string, Group[]>>();
 
-const names = new Attached<Group, Map<string, { asked: number; set?: Set<string> }>>('names');
+const names = new Attached<Group, Map<string, { asked: number; set?: Set<string> }>>();
 
 /**
  * Whether some scope of the group has the name. Asked on every analysis for each other group, so

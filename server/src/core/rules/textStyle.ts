@@ -20,7 +20,7 @@ export interface TextStyle {
 }
 
 /** A group's counts and the indentation of its first line, kept with the Group object. */
-const counts = new Attached<Group, { run: IndentRun; indent: string }>('counts');
+const counts = new Attached<Group, { run: IndentRun; indent: string }>();
 
 /** Every group of the file, in document order. */
 export function groupsOf(file: NomadFile): Group[] {

@@ -56,4 +56,4 @@ export const undeclaredVariable = groupRule({
 });
 
 /** Findings whose name no task of their group sets: another group may. */
-const otherGroups = new Attached<Finding, { name: string; scope: EnvScope; message: (elsewhere: string) => string }>('otherGroups');
+const otherGroups = new Attached<Finding, { name: string; scope: EnvScope; message: (elsewhere: string) => string }>();

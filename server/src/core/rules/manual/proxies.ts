@@ -21,7 +21,7 @@ export function groupProxies(group: Group): readonly ManualProxy[] {
   return out;
 }
 
-const proxiesOf = new Attached<Group, ManualProxy[]>('proxiesOf');
+const proxiesOf = new Attached<Group, ManualProxy[]>();
 
 export function envValue(task: Task, key: string): string | undefined {
   return task.env.find((e) => e.key === key)?.value?.value;
