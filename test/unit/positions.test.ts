@@ -128,3 +128,49 @@ describe('line breaks', () => {
     assert.deepEqual(find(documentSymbols(doc.model), 'g')?.selectionRange, rangeOf(doc.text, '"g"'));
   });
 });
+
+describe('LineIndex after edits', () => {
+  /** Every line start, and every offset's position, as a fresh index of the same text gives them. */
+  function assertSameIndex(ours: LineIndex, text: string, what: string): void {
+    const fresh = new LineIndex(text);
+    assert.equal(ours.lineCount, fresh.lineCount, what);
+    for (let l = 0; l < fresh.lineCount; l++) assert.equal(ours.lineStart(l), fresh.lineStart(l), `${what}: line ${l}`);
+    for (let o = 0; o <= text.length; o += 7) {
+      assert.deepEqual(ours.positionAt(o), fresh.positionAt(o), `${what}: offset ${o}`);
+      assert.equal(ours.lineAt(o, (o * 31) % fresh.lineCount), fresh.lineAt(o), `${what}: lineAt ${o}`);
+    }
+    assert.equal(ours.lineText(fresh.lineCount - 1), fresh.lineText(fresh.lineCount - 1), what);
+  }
+
+  it('equals a fresh index after runs of typing on one line, other lines, line breaks and joins; older indexes stay as they were', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+    let text = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i % 4)}line ${i} = "${'v'.repeat(i % 9)}"`).join('\n');
+    let lines = new LineIndex(text);
+    const history: { lines: LineIndex; text: string }[] = [];
+    let line = 5;
+    for (let step = 0; step < 600; step++) {
+      const kind = random();
+      // Mostly typing on the current line (the shift is then moved, not copied), sometimes elsewhere.
+      if (kind < 0.15) line = Math.floor(random() * lines.lineCount);
+      const lineStart = lines.lineStart(line);
+      const lineEnd = line + 1 < lines.lineCount ? lines.lineStart(line + 1) - 1 : text.length;
+      const at = lineStart + Math.floor(random() * (lineEnd - lineStart + 1));
+      let start = at;
+      let end = at;
+      let inserted = '';
+      if (kind < 0.55) inserted = 'x'.repeat(1 + Math.floor(random() * 3));
+      else if (kind < 0.8) end = Math.min(lineEnd, at + 1 + Math.floor(random() * 2));
+      else if (kind < 0.88) inserted = random() < 0.5 ? '\n' : 'a\n  b\n';
+      else if (kind < 0.95) end = Math.min(text.length, lineEnd + 1 + Math.floor(random() * 5)); // joins lines
+      else [start, end, inserted] = [0, Math.floor(random() * 3), random() < 0.5 ? '' : 'y\n'];
+      const newText = text.slice(0, start) + inserted + text.slice(end);
+      history.push({ lines, text });
+      lines = lines.edited(start, end, inserted, newText);
+      text = newText;
+      line = Math.min(line, lines.lineCount - 1);
+      assertSameIndex(lines, text, `step ${step}`);
+    }
+    for (const [k, old] of history.entries()) if (k % 25 === 0) assertSameIndex(old.lines, old.text, `version ${k}, read after later edits`);
+  });
+});
