@@ -293,7 +293,7 @@ describe('incremental analysis: what is kept', () => {
     for (const f of [...files(path.join(EXAMPLES, 'native')), ...files(path.join(FIXTURES, 'rules', 'interpolation'))]) {
       const doc = NomadDocument.create(parser, 'file:///runs.nomad', readFileSync(f, 'utf8'), 1);
       for (const g of doc.model.jobs.flatMap((j) => j.groups)) {
-        assert.deepEqual(groupInterpolations(doc.model, g), doc.model.interpolations.filter((i) => i.group === g), f);
+        assert.deepEqual(groupInterpolations(g), doc.model.interpolations.filter((i) => i.group === g), f);
       }
       doc.dispose();
     }

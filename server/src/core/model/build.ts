@@ -4,7 +4,7 @@ import { collectInterpolations } from './interpolations';
 import { parseManualProxy } from './manualProxy';
 import { jobKey, rememberGroup, reusedGroup } from './reuse';
 import type {
-  Check, Connect, Expose, Group, Job, Network, NomadFile, Port, Proxy, Service, SidecarService, Task, TaskConfig, Template, Upstream,
+  Check, Connect, Expose, Group, Interpolation, Job, Network, NomadFile, Port, Proxy, Service, SidecarService, Task, TaskConfig, Template, Upstream,
 } from './types';
 
 /**
@@ -17,7 +17,17 @@ export function buildModel(hcl: HclBlock, previous?: NomadFile): NomadFile {
     .filter((b) => b.labels.length > 0)
     .map((b) => ({ name: b.labels[0].value, range: b.labels[0].range, block: b }));
   const locals = blocks(hcl, 'locals').flatMap((b) => b.attributes.map((a) => ({ name: a.name, range: a.nameRange })));
-  return { jobs, variables, locals, interpolations: collectInterpolations(hcl, jobs), hcl };
+  // The file's list is joined on first use: rules read each group's own (queries.groupInterpolations).
+  let interpolations: Interpolation[] | undefined;
+  return {
+    jobs,
+    variables,
+    locals,
+    get interpolations() {
+      return (interpolations ??= collectInterpolations(hcl, jobs));
+    },
+    hcl,
+  };
 }
 
 function buildJob(block: HclBlock, previous: NomadFile | undefined): Job {

@@ -17,15 +17,15 @@ const TEMPLATE_ENV = /(\{\{-?\s*env\s+)(\\?")([^"\\]*)(\\?")/g;
  * and kind of attribute (env, driver config, template…) it appears in.
  */
 export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolation[] {
-  // Collected in runs, joined once: each group's interpolations are a run of their own, which a
-  // group kept from the previous version (model/reuse.ts) brings along unchanged.
+  // Collected in runs, joined once: each group's interpolations are a run of their own, made
+  // when the group was built (groupInterpolationsOf) and kept with it (model/reuse.ts).
   const runs: Interpolation[][] = [];
   let out: Interpolation[] = [];
   // Jobs are the file's `job` blocks, groups their `group` blocks and tasks the groups' `task`
   // blocks, in order: each is met by counting, not looked up.
   const visit = (block: HclBlock, scope: Scope, groups?: Group[], tasks?: Task[]) => {
     for (const a of block.attributes) {
-      forEachString(a.value, (str) => addString(str, scope, a.name, out));
+      addValue(a.value, scope, a.name, out);
     }
     let nextGroup = 0;
     let nextTask = 0;
@@ -38,14 +38,7 @@ export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolatio
       const next: Scope = { group: group ?? scope.group, task: task ?? scope.task, context: contextOf(type, scope.context) };
       if (group && next.context === 'other') {
         if (out.length > 0) runs.push(out);
-        let own = keptInterpolations(group);
-        if (!own) {
-          out = [];
-          visit(child, next, undefined, group.tasks);
-          own = out;
-          rememberInterpolations(group, own);
-        }
-        runs.push(own);
+        runs.push(keptInterpolations(group) ?? groupInterpolationsOf(group));
         out = [];
         continue;
       }
@@ -55,6 +48,27 @@ export function collectInterpolations(file: HclBlock, jobs: Job[]): Interpolatio
   visit(file, { context: 'other' });
   runs.push(out);
   return ([] as Interpolation[]).concat(...runs);
+}
+
+/**
+ * The interpolations inside a group of a job (its own run of the file's list), collected once
+ * per Group object and kept with it.
+ */
+export function groupInterpolationsOf(group: Group): Interpolation[] {
+  const out: Interpolation[] = [];
+  const visit = (block: HclBlock, scope: Scope, tasks?: Task[]) => {
+    for (const a of block.attributes) {
+      addValue(a.value, scope, a.name, out);
+    }
+    let nextTask = 0;
+    for (const child of block.blocks) {
+      const task = tasks && child.type === 'task' ? tasks[nextTask++] : undefined;
+      visit(child, { group, task: task ?? scope.task, context: contextOf(child.type, scope.context) });
+    }
+  };
+  visit(group.block, { group, context: 'other' }, group.tasks);
+  rememberInterpolations(group, out);
+  return out;
 }
 
 function contextOf(blockType: string, parent: InterpolationContext): InterpolationContext {
@@ -74,24 +88,26 @@ function contextOf(blockType: string, parent: InterpolationContext): Interpolati
   }
 }
 
-function forEachString(value: HclValue, f: (s: HclString) => void): void {
+/** The interpolations of every string in an attribute's value (no callback: this runs for every attribute of a rebuilt group). */
+function addValue(value: HclValue, scope: Scope, attribute: string, out: Interpolation[]): void {
   switch (value.kind) {
     case 'string':
-      f(value.str);
+      addString(value.str, scope, attribute, out);
       break;
     case 'tuple':
-      value.items.forEach((i) => forEachString(i, f));
+      for (const i of value.items) addValue(i, scope, attribute, out);
       break;
     case 'object':
-      value.entries.forEach((e) => forEachString(e.value, f));
+      for (const e of value.entries) addValue(e.value, scope, attribute, out);
       break;
     case 'expr':
-      value.strings.forEach(f);
+      for (const str of value.strings) addString(str, scope, attribute, out);
       break;
   }
 }
 
 function addString(str: HclString, scope: Scope, attribute: string, out: Interpolation[]): void {
+  if (str.interpolations.length === 0 && scope.context !== 'template') return;
   // A map-form `env = { … }` attribute is an env context too.
   const context: InterpolationContext = attribute === 'env' && scope.context !== 'env' ? 'env' : scope.context;
   const items: Interpolation[] = str.interpolations.map((i) => ({

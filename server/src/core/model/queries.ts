@@ -1,5 +1,6 @@
+import { groupInterpolationsOf } from './interpolations';
 import { keptInterpolations } from './reuse';
-import type { Group, Interpolation, NomadFile, Port, Service, Task, Upstream } from './types';
+import type { Group, Interpolation, Port, Service, Task, Upstream } from './types';
 import { Attached } from '../attached';
 
 /** Lookups over the job model that rules and features share. */
@@ -68,30 +69,7 @@ export function freePort(group: Group, from = 8080): number {
   return p;
 }
 
-const runs = new Attached<NomadFile, Map<Group, { from: number; to: number } | 'scattered'>>();
-
-/**
- * The interpolations inside a group, in the file's order. model/interpolations.ts collects them
- * group by group and keeps each group's list (reuse.ts); without that list, one pass per file
- * version finds every group's run of `file.interpolations`.
- */
-export function groupInterpolations(file: NomadFile, group: Group): Interpolation[] {
-  const kept = keptInterpolations(group);
-  if (kept) return kept;
-  let byGroup = runs.get(file);
-  if (!byGroup) {
-    byGroup = new Map();
-    const list = file.interpolations;
-    for (let i = 0; i < list.length; ) {
-      const g = list[i].group;
-      let j = i + 1;
-      while (j < list.length && list[j].group === g) j++;
-      if (g) byGroup.set(g, byGroup.has(g) ? 'scattered' : { from: i, to: j });
-      i = j;
-    }
-    runs.set(file, byGroup);
-  }
-  const run = byGroup.get(group);
-  if (run === 'scattered') return file.interpolations.filter((i) => i.group === group);
-  return run ? file.interpolations.slice(run.from, run.to) : [];
+/** The interpolations inside a group, in the file's order: the group's own run of `file.interpolations`. */
+export function groupInterpolations(group: Group): Interpolation[] {
+  return keptInterpolations(group) ?? groupInterpolationsOf(group);
 }

@@ -20,10 +20,10 @@ const DEV_EXCEPTION =
  */
 export const hostAddressVsLoopback = groupRule({
   codes: ['NCX-L08'],
-  checkGroup(group, { file, nomadVersion }) {
+  checkGroup(group, { nomadVersion }) {
     const proxies = groupProxies(group);
     if (proxies.length === 0) return [];
-    return [...proxies.flatMap((p) => serviceAddrFinding(p, nomadVersion)), ...consumerFindings(proxies, groupInterpolations(file, group), nomadVersion)];
+    return [...proxies.flatMap((p) => serviceAddrFinding(p, nomadVersion)), ...consumerFindings(proxies, groupInterpolations(group), nomadVersion)];
   },
 });
 

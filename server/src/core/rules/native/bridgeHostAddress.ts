@@ -22,7 +22,7 @@ export const bridgeHostAddress = groupRule({
   checkGroup(group, ctx) {
     const out: Finding[] = [];
     if (!isDeployable(group) || !isNamespaced(group)) return out;
-    for (const i of groupInterpolations(ctx.file, group)) {
+    for (const i of groupInterpolations(group)) {
       if (!i.task || i.task.proxy) continue;
       const m = HOST_VAR.exec(i.name);
       if (!m) continue;

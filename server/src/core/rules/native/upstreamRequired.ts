@@ -35,7 +35,7 @@ const CONSUL_REJECTS = 'Consul rejects the sidecar registration, so the service 
 function nameProblem(lines: LineIndex, file: NomadFile, group: Group, u: Upstream): Finding | undefined {
   const present = attr(u.block, 'destination_name');
   if (present && !(u.destinationName?.str && u.destinationName.value === '')) return undefined;
-  const guess = guessDestination(file, group);
+  const guess = guessDestination(group);
   const value = guess ?? 'service-name';
   const title = guess ? `Set \`destination_name = "${guess}"\` (the name its NOMAD_UPSTREAM_* variable uses)` : 'Add `destination_name` with a placeholder to replace';
   let fix: Fix | undefined;
@@ -84,9 +84,9 @@ const FIRST_SUGGESTED_PORT = 10000;
  * A destination the group's tasks already expect: a `NOMAD_UPSTREAM_*_<name>` variable they
  * use that no upstream of the group provides.
  */
-function guessDestination(file: NomadFile, group: Group): string | undefined {
+function guessDestination(group: Group): string | undefined {
   const declared = new Set(upstreamsOf(group).flatMap((u) => (u.destinationName?.value ? [u.destinationName.value.replace(/-/g, '_')] : [])));
-  for (const i of groupInterpolations(file, group)) {
+  for (const i of groupInterpolations(group)) {
     const m = /^NOMAD_UPSTREAM_(?:ADDR|IP|PORT)_([A-Za-z0-9_.-]+)$/.exec(i.name);
     if (m && !declared.has(m[1].replace(/-/g, '_'))) return m[1];
   }
