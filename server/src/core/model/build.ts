@@ -17,17 +17,29 @@ export function buildModel(hcl: HclBlock, previous?: NomadFile): NomadFile {
     .filter((b) => b.labels.length > 0)
     .map((b) => ({ name: b.labels[0].value, range: b.labels[0].range, block: b }));
   const locals = blocks(hcl, 'locals').flatMap((b) => b.attributes.map((a) => ({ name: a.name, range: a.nameRange })));
-  // The file's list is joined on first use: rules read each group's own (queries.groupInterpolations).
-  let interpolations: Interpolation[] | undefined;
-  return {
-    jobs,
-    variables,
-    locals,
-    get interpolations() {
-      return (interpolations ??= collectInterpolations(hcl, jobs));
-    },
-    hcl,
-  };
+  return new FileModel(jobs, variables, locals, hcl);
+}
+
+/**
+ * A file's model. Its list of interpolations is joined on first use: rules read each group's own
+ * (queries.groupInterpolations). A class, so that the getter sits on the prototype: an object
+ * literal's getter is a new function per model, and V8 then gives every model a hidden class of
+ * its own (kept, with that model, in old space until a full GC; and every read of a model's
+ * property sees a new class).
+ */
+class FileModel implements NomadFile {
+  #interpolations?: Interpolation[];
+
+  constructor(
+    readonly jobs: Job[],
+    readonly variables: NomadFile['variables'],
+    readonly locals: NomadFile['locals'],
+    readonly hcl: HclBlock,
+  ) {}
+
+  get interpolations(): Interpolation[] {
+    return (this.#interpolations ??= collectInterpolations(this.hcl, this.jobs));
+  }
 }
 
 function buildJob(block: HclBlock, previous: NomadFile | undefined): Job {
