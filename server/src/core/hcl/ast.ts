@@ -1,7 +1,7 @@
 import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { LineIndex } from '../text';
 import type { Position, Range } from '../types';
-import { kept, type ReuseInfo } from './reuse';
+import { kept, onEditLines, type ReuseInfo } from './reuse';
 import { Attached } from '../attached';
 
 /**
@@ -270,23 +270,39 @@ function fillBody(attributes: HclAttribute[], blocks: HclBlock[], depth: number)
 /**
  * The body under the cursor, whose previous version is `old`'s: a child whose node the new tree
  * took over from the old one is `old`'s child (see reuse.ts); the others are walked.
+ * The children the reparse took over come in their old order, so each is first compared with
+ * the next old attribute and block (old ones on the edit's lines, which are never taken over,
+ * are passed by); only a child that is neither is looked up among all old ones, unless it holds
+ * the edit's start (a node holding the edit is new).
  */
 function fillBodyReusing(attributes: HclAttribute[], blocks: HclBlock[], old: HclBlock, depth: number): void {
   const reuse = reusing!;
-  const byId = new Map<number, HclAttribute | HclBlock>();
-  for (const a of old.attributes) {
-    const id = nodeIds.get(a);
-    if (id !== undefined) byId.set(id, a);
-  }
-  for (const b of old.blocks) {
-    const id = nodeIds.get(b);
-    if (id !== undefined) byId.set(id, b);
-  }
+  const oldAttributes = old.attributes;
+  const oldBlocks = old.blocks;
+  let nextAttribute = 0;
+  let nextBlock = 0;
+  let byId: Map<number, HclAttribute | HclBlock> | undefined;
   if (!c.gotoFirstChild()) return;
   do {
     const id = firstChildId();
-    const same = id === undefined ? undefined : byId.get(id);
-    if (same && byId.delete(id!) && kept(same, reuse)) {
+    let same: HclAttribute | HclBlock | undefined;
+    let start = -1;
+    if (id !== undefined) {
+      while (nextAttribute < oldAttributes.length && onEditLines(oldAttributes[nextAttribute], reuse)) nextAttribute++;
+      while (nextBlock < oldBlocks.length && onEditLines(oldBlocks[nextBlock], reuse)) nextBlock++;
+      if (nextAttribute < oldAttributes.length && nodeIds.get(oldAttributes[nextAttribute]) === id) same = oldAttributes[nextAttribute++];
+      else if (nextBlock < oldBlocks.length && nodeIds.get(oldBlocks[nextBlock]) === id) same = oldBlocks[nextBlock++];
+      else {
+        start = c.startIndex;
+        if (start > reuse.start || c.endIndex < reuse.start) {
+          same = (byId ??= idsOf(old)).get(id);
+          // Out of order: go on comparing after it.
+          if (same && 'blocks' in same) nextBlock = Math.max(nextBlock, oldBlocks.indexOf(same) + 1);
+          else if (same) nextAttribute = Math.max(nextAttribute, oldAttributes.indexOf(same) + 1);
+        }
+      }
+    }
+    if (same && kept(same, reuse)) {
       if ('blocks' in same) blocks.push(same);
       else attributes.push(same);
       continue;
@@ -297,11 +313,25 @@ function fillBodyReusing(attributes: HclAttribute[], blocks: HclBlock[], old: Hc
       if (a) attributes.push(a);
     } else if (kind === BLOCK) {
       // A block that starts before the edit (and so holds it): its old self guides the rebuild.
-      const start = c.startIndex;
+      if (start === -1) start = c.startIndex;
       blocks.push(toBlock(depth, start < reuse.start ? blockAt(old, pos(start)) : undefined));
     }
   } while (c.gotoNextSibling());
   c.gotoParent();
+}
+
+/** The old attributes and blocks by the id they were built from. */
+function idsOf(old: HclBlock): Map<number, HclAttribute | HclBlock> {
+  const byId = new Map<number, HclAttribute | HclBlock>();
+  for (const a of old.attributes) {
+    const id = nodeIds.get(a);
+    if (id !== undefined) byId.set(id, a);
+  }
+  for (const b of old.blocks) {
+    const id = nodeIds.get(b);
+    if (id !== undefined) byId.set(id, b);
+  }
+  return byId;
 }
 
 /**

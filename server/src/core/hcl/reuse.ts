@@ -31,14 +31,23 @@ export interface ReuseInfo {
  * edit's lines, where its columns may have moved.
  */
 export function kept<T extends HclAttribute | HclBlock>(item: T, reuse: ReuseInfo): T | undefined {
-  const r = item.range;
-  const at = reuse.startPosition;
-  if (r.end.line < at.line || (r.end.line === at.line && r.end.character <= at.character)) return item;
-  if (r.start.line <= reuse.oldEndLine) return undefined;
+  if (endsBefore(item, reuse)) return item;
+  if (item.range.start.line <= reuse.oldEndLine) return undefined;
   if (reuse.lineDelta === 0) return item;
   if ('blocks' in item) shiftLines(item as HclBlock, reuse.lineDelta);
   else shiftAttribute(item as HclAttribute, reuse.lineDelta);
   return item;
+}
+
+/** An old item that `kept` never hands over: it is not wholly before the edit and reaches its lines. */
+export function onEditLines(item: HclAttribute | HclBlock, reuse: ReuseInfo): boolean {
+  return !endsBefore(item, reuse) && item.range.start.line <= reuse.oldEndLine;
+}
+
+function endsBefore(item: HclAttribute | HclBlock, reuse: ReuseInfo): boolean {
+  const r = item.range;
+  const at = reuse.startPosition;
+  return r.end.line < at.line || (r.end.line === at.line && r.end.character <= at.character);
 }
 
 function shiftRange(r: Range | undefined, d: number): void {
