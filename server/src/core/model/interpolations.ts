@@ -110,18 +110,12 @@ function addString(str: HclString, scope: Scope, attribute: string, out: Interpo
   if (str.interpolations.length === 0 && scope.context !== 'template') return;
   // A map-form `env = { … }` attribute is an env context too.
   const context: InterpolationContext = attribute === 'env' && scope.context !== 'env' ? 'env' : scope.context;
-  const items: Interpolation[] = str.interpolations.map((i) => ({
-    name: i.text,
-    range: i.range,
-    outerRange: i.outerRange,
-    kind: 'interpolation',
-    context,
-    group: scope.group,
-    task: scope.task,
-    attribute,
-    source: i,
-  }));
-  if (scope.context === 'template') {
+  // Outside templates there are only the `${…}`, already in document order.
+  const items: Interpolation[] = scope.context === 'template' ? [] : out;
+  for (const i of str.interpolations) {
+    items.push({ name: i.text, range: i.range, outerRange: i.outerRange, kind: 'interpolation', context, group: scope.group, task: scope.task, attribute, source: i });
+  }
+  if (items !== out) {
     for (const lit of str.literals) {
       TEMPLATE_ENV.lastIndex = 0;
       for (let m = TEMPLATE_ENV.exec(lit.raw); m; m = TEMPLATE_ENV.exec(lit.raw)) {
@@ -140,10 +134,10 @@ function addString(str: HclString, scope: Scope, attribute: string, out: Interpo
         });
       }
     }
+    // The `${…}` come in document order; only template `env` names need placing among them.
+    if (items.length > str.interpolations.length) items.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    for (const item of items) out.push(item);
   }
-  // The `${…}` come in document order; only template `env` names need placing among them.
-  if (items.length > str.interpolations.length) items.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  for (const item of items) out.push(item);
 }
 
 /** Range of `raw[from, to)` given the range `raw` starts at (raw may span lines). */
