@@ -130,12 +130,16 @@ class GroupChecks {
 
   entries(): Kept[] {
     const base = `${formatVersion(this.run.ctx.nomadVersion)}|${JSON.stringify(this.run.options.rules ?? {})}`;
-    const jobKeys = new Map<Job, string>();
+    // Groups come job by job: the key is made once per job.
+    let job: Job | undefined;
+    let key = '';
     const entries: Kept[] = [];
     for (let g = 0; g < this.groups.length; g++) {
       const group = this.groups[g];
-      let key = jobKeys.get(group.job);
-      if (key === undefined) jobKeys.set(group.job, (key = `${base}|${jobKey(group.job)}`));
+      if (group.job !== job) {
+        job = group.job;
+        key = `${base}|${jobKey(job)}`;
+      }
       const hit = this.owns[g] ? kept.get(group) : undefined;
       if (hit && hit.key === key && sameRules(hit.rules, this.run.rules) && (hit.style === undefined || hit.style === this.styleKey())) {
         entries.push(hit);

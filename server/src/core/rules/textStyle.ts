@@ -68,9 +68,10 @@ function ownLines(lines: LineIndex, g: Group): { from: number; start: number; to
   const { range, closeBrace } = g.block;
   if (!closeBrace) return undefined;
   const text = lines.text;
-  const from = lines.offsetAt({ line: range.start.line, character: 0 });
-  const start = lines.offsetAt(range.start);
-  const end = lines.offsetAt(range.end);
+  // The view's positions are on this text's lines: no clamping needed.
+  const from = lines.lineStart(range.start.line);
+  const start = from + range.start.character;
+  const end = lines.lineStart(range.end.line) + range.end.character;
   // Lines as indentUnit counts them: after "\n" (a lone "\r" breaks lines for LineIndex only).
   if (from > 0 && text.charCodeAt(from - 1) !== 10) return undefined;
   for (let i = from; i < start; i++) {
