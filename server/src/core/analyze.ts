@@ -51,7 +51,7 @@ const NONE: Finding[] = [];
  * analysis, or whose cache key changed; the others' findings are taken over.
  */
 export function analyze(doc: NomadDocument, options: AnalysisOptions = {}, rules: Rule[] = allRules): Finding[] {
-  const syntax = doc.tree.rootNode.hasError ? syntaxFindings(doc.tree, doc.text) : layoutFindings(doc);
+  const syntax = doc.tree.rootNode.hasError ? syntaxFindings(doc.tree, doc.text, doc.lines) : layoutFindings(doc);
   const out: Finding[] = [];
   const filter = new Filter(doc, options);
   for (const f of limitFindings(doc)) filter.push(f, out);

@@ -1,3 +1,4 @@
+import type { LineIndex } from './text';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { NomadDocument } from './document';
 import { MAX_NESTING, nodeRange } from './hcl/ast';
@@ -20,9 +21,9 @@ export function limitFindings(doc: NomadDocument): Finding[] {
  * `${`, or the malformed statement. Only when the scan finds nothing do tree-sitter's ERROR and
  * MISSING nodes speak for themselves.
  */
-export function syntaxFindings(tree: Tree, text: string, limit = 50): Finding[] {
+export function syntaxFindings(tree: Tree, text: string, lines?: LineIndex, limit = 50): Finding[] {
   if (!tree.rootNode.hasError) return [];
-  const scanned = scanStructure(text);
+  const scanned = scanStructure(text, lines);
   if (scanned.length > 0) return scanned.slice(0, limit).map((p) => finding(p.range, p.message));
   return treeFindings(tree, limit);
 }

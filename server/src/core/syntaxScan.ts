@@ -43,8 +43,9 @@ const HEADER = /^([A-Za-z_][\w-]*)((?:\s+(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_][\w-]*)
 const HEREDOC = /<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?(?:\n|\r|$)/y;
 const MAX_PROBLEMS = 20;
 
-export function scanStructure(text: string): ScanProblem[] {
-  return new Scanner(text).scan();
+/** `lines` is the document's own index when it has one (it is kept across edits). */
+export function scanStructure(text: string, lines = new LineIndex(text)): ScanProblem[] {
+  return new Scanner(text, lines).scan();
 }
 
 class Scanner {
@@ -67,8 +68,11 @@ class Scanner {
   /** A block header reported for its `{` on a later line: that `{`, alone, opens its body. */
   private headerAbove?: { block: string; at: number };
 
-  constructor(private readonly text: string) {
-    this.lines = new LineIndex(text);
+  constructor(
+    private readonly text: string,
+    lines: LineIndex,
+  ) {
+    this.lines = lines;
   }
 
   scan(): ScanProblem[] {
